@@ -1,0 +1,131 @@
+package dev.leakdx.capture;
+
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Turns what the user gave (a folder, a single file, a .tar/.tar.gz/.tar.xz/.zip bundle, a
+ * .gz/.xz single file) into a {@link Capture}. Archives are recognised by their bytes
+ * (tar's "ustar" magic, zip's "PK\3\4"), and unpacked to a temporary folder so that big
+ * members are streamed from disk later rather than held in memory.
+ */
+public final class CaptureOpener {
+    private CaptureOpener() {}
+
+    /** Labels a snapshot from the file name: meminfo.before_drop_caches, kmem-i.after_drop_caches.txt. */
+    private static final Pattern SNAPSHOT_SUFFIX = Pattern.compile(
+            "\\.((?:before|after|pre|post)[-_]?[A-Za-z0-9_-]*|t\\d+|\\d{8}(?:[T-]?\\d{4,6})?)$");
+    private static final Pattern SNAPSHOT_DIR = Pattern.compile("^[^/]+-(before|after|pre|post|t\\d+)$");
+
+    public static Capture open(Path input) throws IOException {
+        if (!Files.exists(input)) throw new IOException("no such file or folder: " + input);
+        String display = input.getFileName() == null ? input.toString() : input.getFileName().toString();
+        if (Files.isDirectory(input)) return fromDirectory(input, display, "", null);
+        if (isArchive(input)) {
+            Path tmp = Files.createTempDirectory("leakdx-");
+            try {
+                unpack(input, tmp);
+            } catch (IOException e) {
+                new Capture(display, List.of(), Manifest.EMPTY, tmp).close();
+                throw new IOException(display + ": not a readable archive: " + e.getMessage(), e);
+            }
+            // A bundle usually holds one top folder; cite members as bundle.tar.gz!proc/meminfo.
+            return fromDirectory(tmp, display, display + "!", tmp);
+        }
+        CaptureFile f = new CaptureFile(display, input, "", snapshotOf(display));
+        return new Capture(display, List.of(f), Manifest.EMPTY, null);
+    }
+
+    private static Capture fromDirectory(Path root, String display, String prefix, Path temp) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> s = Files.walk(root)) {
+            paths = s.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> root.relativize(p).toString())).toList();
+        }
+        // case.yaml sits at the capture root, or inside the one top folder a bundle was packed from.
+        Manifest manifest = Manifest.EMPTY;
+        Path manifestFile = root.resolve("case.yaml");
+        if (!Files.isRegularFile(manifestFile)) {
+            try (Stream<Path> top = Files.list(root)) {
+                List<Path> dirs = top.toList();
+                if (dirs.size() == 1 && Files.isDirectory(dirs.get(0))) manifestFile = dirs.get(0).resolve("case.yaml");
+            }
+        }
+        Path base = root;
+        if (Files.isRegularFile(manifestFile)) {
+            base = manifestFile.getParent();
+            manifest = Manifest.read(manifestFile, prefix + root.relativize(manifestFile).toString().replace('\\', '/'));
+        }
+        List<CaptureFile> files = new ArrayList<>();
+        for (Path p : paths) {
+            String rel = root.relativize(p).toString().replace('\\', '/');
+            String name = p.getFileName().toString();
+            String relToManifest = p.startsWith(base) ? base.relativize(p).toString().replace('\\', '/') : rel;
+            if (name.equals("case.yaml") || name.equals("expected.yaml") || name.equalsIgnoreCase("README.md")) continue;
+            CaptureFile cf = new CaptureFile(prefix + rel, p, "", snapshotOf(rel));
+            files.add(manifest.label(cf, relToManifest));
+        }
+        return new Capture(display, files, manifest, temp);
+    }
+
+    static String snapshotOf(String relative) {
+        String base = relative.substring(relative.lastIndexOf('/') + 1);
+        String stripped = base.replaceAll("(?i)(\\.(txt|log|out|gz|xz|bz2))+$", "");
+        Matcher m = SNAPSHOT_SUFFIX.matcher(stripped);
+        if (m.find()) return m.group(1);
+        String[] parts = relative.split("/");
+        for (int i = parts.length - 2; i >= 0; i--) {
+            Matcher d = SNAPSHOT_DIR.matcher(parts[i]);
+            if (d.matches()) return d.group(1);
+        }
+        return "";
+    }
+
+    static boolean isArchive(Path p) throws IOException {
+        try (InputStream in = Decompress.open(p)) {
+            byte[] head = new byte[512];
+            int n = in.readNBytes(head, 0, head.length);
+            if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return true;
+            return n >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar");
+        }
+    }
+
+    private static void unpack(Path archive, Path into) throws IOException {
+        try (InputStream raw = Decompress.open(archive)) {
+            BufferedInputStream in = new BufferedInputStream(raw);
+            in.mark(8);
+            byte[] sig = in.readNBytes(4);
+            in.reset();
+            boolean zip = sig.length == 4 && sig[0] == 'P' && sig[1] == 'K';
+            try (ArchiveInputStream<? extends ArchiveEntry> ar = zip ? new ZipArchiveInputStream(in) : new TarArchiveInputStream(in)) {
+                ArchiveEntry e;
+                while ((e = ar.getNextEntry()) != null) {
+                    if (e.isDirectory() || !ar.canReadEntryData(e)) continue;
+                    String name = e.getName().replace('\\', '/');
+                    while (name.startsWith("/") || name.startsWith("./")) name = name.substring(name.startsWith("/") ? 1 : 2);
+                    Path target = into.resolve(name).normalize();
+                    if (!target.startsWith(into) || name.isEmpty()) continue; // refuse ../ escapes
+                    Files.createDirectories(target.getParent());
+                    Files.copy(ar, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static String lower(String s) { return s.toLowerCase(Locale.ROOT); }
+}

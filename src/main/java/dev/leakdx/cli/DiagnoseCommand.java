@@ -1,0 +1,68 @@
+package dev.leakdx.cli;
+
+import dev.leakdx.capture.Capture;
+import dev.leakdx.capture.CaptureOpener;
+import dev.leakdx.engine.Diagnoser;
+import dev.leakdx.explain.Explainer;
+import dev.leakdx.explain.Report;
+import dev.leakdx.report.JsonReport;
+import dev.leakdx.report.MarkdownReport;
+import dev.leakdx.report.TextReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "diagnose", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Diagnoses one capture: a folder, a .tar/.tar.gz/.zip bundle, or a single file (plain, .gz or .xz).",
+                "Exit code 0: no warning or critical verdict; 1: at least one; 2: input or arguments unusable."})
+final class DiagnoseCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CAPTURE", description = "The capture to diagnose.")
+    Path capture;
+
+    @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (default), md or json.")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
+    Path output;
+
+    @Option(names = "--explain", description = "Text format: print each verdict's explanation tree.")
+    boolean explain;
+
+    @Mixin KnowledgeOptions knowledge;
+
+    @Override public Integer call() throws Exception {
+        if (!format.matches("text|md|markdown|json"))
+            throw new IllegalArgumentException("unknown format '" + format + "': use text, md or json");
+        if (!Files.exists(capture)) throw new IllegalArgumentException(capture + ": no such file or folder");
+        Diagnoser d = knowledge.diagnoser();
+        Report report;
+        try (Capture c = CaptureOpener.open(capture)) {
+            if (c.files().isEmpty()) throw new IllegalArgumentException(capture + ": the capture holds no files");
+            report = new Explainer(d.diagnose(c), "leakdx " + Main.VERSION).explain();
+        }
+        String text = switch (format) {
+            case "json" -> JsonReport.render(report);
+            case "md", "markdown" -> MarkdownReport.render(report);
+            default -> TextReport.render(report, explain);
+        };
+        write(text, output);
+        return report.exitCode();
+    }
+
+    static void write(String text, Path output) throws IOException {
+        if (output == null) {
+            System.out.print(text);
+            System.out.flush();
+        } else {
+            if (output.getParent() != null) Files.createDirectories(output.getParent());
+            Files.writeString(output, text);
+        }
+    }
+}

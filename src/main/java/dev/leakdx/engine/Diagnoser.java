@@ -1,0 +1,68 @@
+package dev.leakdx.engine;
+
+import dev.leakdx.capture.Capture;
+import dev.leakdx.extract.Extractor;
+import dev.leakdx.extract.ExtractorRegistry;
+import dev.leakdx.extract.HostInference;
+import dev.leakdx.extract.Sink;
+import dev.leakdx.facts.Fact;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.AgendaFilter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The data path in one place: capture files to facts (streaming extraction, host inference),
+ * facts into one rule session, conclusions out with their trace. One Diagnoser per rule set
+ * and extractor set; it can diagnose many captures (the KieBase is built once).
+ */
+public final class Diagnoser {
+    /** A rule that keeps re-firing is a rule bug; stop rather than hang a triage pipeline. */
+    static final int MAX_FIRINGS = 200_000;
+
+    private final KnowledgeBase kb;
+    private final Extractor extractor;
+
+    public Diagnoser(KnowledgeBase kb, ExtractorRegistry extractors) {
+        this.kb = kb;
+        this.extractor = new Extractor(extractors);
+    }
+
+    public KnowledgeBase knowledgeBase() { return kb; }
+
+    /** Everything a report needs: the input facts, what the rules concluded, and how. */
+    public record Result(String capture, List<Fact> facts, List<Object> conclusions, TraceRecorder trace, Sink sink,
+                         KnowledgeBase kb, int firings) {}
+
+    public Result diagnose(Capture capture) {
+        Sink sink = extractor.extract(capture);
+        List<Fact> facts = HostInference.settle(sink.facts(), capture.manifest(), sink);
+        return reason(capture.name(), facts, sink, null);
+    }
+
+    /** Runs the rules over given facts; {@code filter} restricts which rules may fire (unit tests, near-miss checks). */
+    public Result reason(String name, List<Fact> facts, Sink sink, AgendaFilter filter) {
+        KieSession session = kb.kieBase().newKieSession();
+        TraceRecorder trace = new TraceRecorder();
+        session.addEventListener((AgendaEventListener) trace);
+        session.addEventListener((RuleRuntimeEventListener) trace);
+        try {
+            for (Fact f : facts) session.insert(f);
+            int fired = filter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(filter, MAX_FIRINGS);
+            if (fired >= MAX_FIRINGS)
+                sink.diagnostic("rules", 0, "error", "rules fired " + fired + " times and were stopped: a rule loops");
+            List<Object> conclusions = new ArrayList<>();
+            for (Object o : session.getObjects()) if (!(o instanceof Fact)) conclusions.add(o);
+            // keep the order in which they were drawn, which reads naturally in reports
+            List<Object> ordered = new ArrayList<>();
+            for (Object o : trace.conclusions()) if (conclusions.stream().anyMatch(c -> c == o)) ordered.add(o);
+            for (Object o : conclusions) if (ordered.stream().noneMatch(c -> c == o)) ordered.add(o);
+            return new Result(name, facts, ordered, trace, sink, kb, fired);
+        } finally {
+            session.dispose();
+        }
+    }
+}

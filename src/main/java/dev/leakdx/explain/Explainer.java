@@ -1,0 +1,243 @@
+package dev.leakdx.explain;
+
+import dev.leakdx.engine.BudgetEntry;
+import dev.leakdx.engine.Diagnoser;
+import dev.leakdx.engine.Evidence;
+import dev.leakdx.engine.Finding;
+import dev.leakdx.engine.Hypothesis;
+import dev.leakdx.engine.NextCapture;
+import dev.leakdx.engine.RuleInfo;
+import dev.leakdx.engine.TraceRecorder;
+import dev.leakdx.extract.Diagnostic;
+import dev.leakdx.extract.Sink;
+import dev.leakdx.facts.CommandRun;
+import dev.leakdx.facts.Fact;
+import dev.leakdx.facts.HostFact;
+import dev.leakdx.facts.Units;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the engine's conclusions into a ranked, explained report. Hypotheses about the same
+ * subject compete: each one's confidence is the logistic of its prior plus the weights of
+ * the evidence for it, minus those against. The best (if at least even odds) is a verdict; a
+ * close runner-up stays a verdict so the reader sees the ambiguity and the capture that
+ * decides; the rest are "considered", with what refuted them.
+ */
+public final class Explainer {
+    /** A runner-up this close to the winner is shown as a verdict too: the captures cannot decide. */
+    static final double CLOSE = 0.15;
+    static final int MAX_DEPTH = 12;
+
+    private final Diagnoser.Result r;
+    private final String tool;
+
+    public Explainer(Diagnoser.Result result, String tool) {
+        this.r = result;
+        this.tool = tool;
+    }
+
+    public Report explain() {
+        List<Hypothesis> hyps = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        List<NextCapture> next = new ArrayList<>();
+        List<BudgetEntry> budget = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        for (Object o : r.conclusions()) {
+            if (o instanceof Hypothesis h) hyps.add(h);
+            else if (o instanceof Evidence e) evidence.add(e);
+            else if (o instanceof NextCapture n) next.add(n);
+            else if (o instanceof BudgetEntry b) budget.add(b);
+            else if (o instanceof Finding f) findings.add(f);
+        }
+
+        Map<String, List<Scored>> bySubject = new LinkedHashMap<>();
+        for (Hypothesis h : hyps) {
+            double score = h.prior();
+            List<Evidence> mine = evidence.stream().filter(e -> e.isAbout(h)).toList();
+            for (Evidence e : mine) score += e.supports() ? e.weight() : -e.weight();
+            double conf = Math.round(1000.0 / (1 + Math.exp(-score))) / 1000.0;
+            bySubject.computeIfAbsent(h.subject(), k -> new ArrayList<>()).add(new Scored(h, conf, mine));
+        }
+        List<Report.Verdict> verdicts = new ArrayList<>(), considered = new ArrayList<>();
+        for (List<Scored> group : bySubject.values()) {
+            group.sort(Comparator.comparingDouble((Scored s) -> -s.conf).thenComparing(s -> s.h.code()));
+            Scored top = group.get(0);
+            for (Scored s : group) {
+                boolean winner = s == top && s.conf >= 0.5;
+                boolean close = s != top && s.conf >= 0.5 && top.conf - s.conf <= CLOSE;
+                String outranked = s == top ? "" : top.h.code();
+                Report.Verdict v = verdict(s, next, outranked);
+                if (winner || close) verdicts.add(v); else considered.add(v);
+            }
+        }
+        Comparator<Report.Verdict> order = Comparator.comparingInt((Report.Verdict v) -> severityRank(v.severity()))
+                .thenComparingDouble(v -> -v.confidence()).thenComparingLong(v -> -v.bytes());
+        verdicts.sort(order);
+        considered.sort(Comparator.comparingDouble((Report.Verdict v) -> -v.confidence()));
+
+        int exit = verdicts.stream().anyMatch(v -> !v.severity().equals("info")) ? 1 : 0;
+        return new Report(Report.SCHEMA, tool, r.capture(), host(), budget(budget), verdicts, considered,
+                findings.stream().map(this::finding).toList(), diagnostics(), exit);
+    }
+
+    private record Scored(Hypothesis h, double conf, List<Evidence> evidence) {}
+
+    static int severityRank(String s) {
+        return switch (s) { case "critical" -> 0; case "warning" -> 1; default -> 2; };
+    }
+
+    private Report.Verdict verdict(Scored s, List<NextCapture> next, String outrankedBy) {
+        Hypothesis h = s.h;
+        List<Report.EvidenceItem> pro = new ArrayList<>(), con = new ArrayList<>();
+        List<Evidence> sorted = new ArrayList<>(s.evidence);
+        sorted.sort(Comparator.comparingDouble(e -> -e.weight()));
+        for (Evidence e : sorted) (e.supports() ? pro : con).add(new Report.EvidenceItem(e.text(), e.weight(), ruleOf(e), cites(e)));
+        Set<String> seen = new LinkedHashSet<>();
+        List<Report.Next> nx = new ArrayList<>();
+        for (NextCapture n : next) {
+            boolean mine = n.hypothesis().equals(h.code()) && (n.subject().isEmpty() || n.subject().equals(h.subject()));
+            if (mine && seen.add(n.command())) nx.add(new Report.Next(n.command(), n.why()));
+        }
+        return new Report.Verdict(h.code(), h.title(), h.severity(), s.conf, h.bytes(), h.pages(), h.subject(), h.summary(),
+                ruleOf(h), pro, con, nx, outrankedBy, tree(h, s.evidence));
+    }
+
+    private String ruleOf(Object conclusion) {
+        TraceRecorder.Derivation d = r.trace().derivation(conclusion);
+        return d == null ? "" : d.rule();
+    }
+
+    /** Input facts behind a conclusion, followed through intermediate findings. */
+    private List<Report.Cite> cites(Object conclusion) {
+        List<Report.Cite> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        collect(conclusion, out, seen, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+        return out;
+    }
+
+    private void collect(Object o, List<Report.Cite> out, Set<String> seen, Set<Object> visited, int depth) {
+        if (o == null || !visited.add(o) || depth > MAX_DEPTH) return;
+        if (o instanceof Fact f) {
+            if (f instanceof CommandRun) return; // "this command was run" is context, not evidence worth citing
+            Report.Cite c = cite(f);
+            if (seen.add(c.cite() + "|" + c.fact())) out.add(c);
+            return;
+        }
+        TraceRecorder.Derivation d = r.trace().derivation(o);
+        if (d == null) return;
+        for (Object p : d.premises()) if (!(p instanceof Hypothesis)) collect(p, out, seen, visited, depth + 1);
+    }
+
+    static Report.Cite cite(Fact f) {
+        var p = f.provenance();
+        return new Report.Cite(p.cite(), p.file(), p.firstLine(), p.lastLine(), f.describe(), p.context());
+    }
+
+    private Report.Node tree(Hypothesis h, List<Evidence> evidence) {
+        Report.Node base = node(h, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+        List<Report.Node> children = new ArrayList<>(base.children());
+        for (Evidence e : evidence) children.add(node(e, Collections.newSetFromMap(new IdentityHashMap<>()), 1));
+        return new Report.Node(base.kind(), base.text(), base.rule(), base.doc(), base.cite(), children);
+    }
+
+    private Report.Node node(Object o, Set<Object> visited, int depth) {
+        if (o instanceof Fact f) {
+            return new Report.Node("fact", f.describe(), "", "", f.provenance().cite(), List.of());
+        }
+        String text = label(o);
+        TraceRecorder.Derivation d = r.trace().derivation(o);
+        if (d == null || !visited.add(o) || depth > MAX_DEPTH)
+            return new Report.Node(kind(o), text, "", "", "", List.of());
+        List<Report.Node> kids = new ArrayList<>();
+        for (TraceRecorder.Binding b : d.bindings()) {
+            Object v = b.value();
+            if (v instanceof java.util.Collection<?> c) {
+                int n = 0;
+                for (Object x : c) {
+                    if (!TraceRecorder.isObject(x)) continue;
+                    if (n++ == 8) { kids.add(new Report.Node("value", "... " + (c.size() - 8) + " more", "", "", "", List.of())); break; }
+                    kids.add(node(x, visited, depth + 1));
+                }
+            } else if (TraceRecorder.isObject(v)) {
+                if (v instanceof Hypothesis && depth > 0) continue; // evidence points back at its hypothesis
+                kids.add(node(v, visited, depth + 1));
+            } else if (v != null && !b.id().equals("_")) {
+                kids.add(new Report.Node("value", b.id() + " = " + value(v), "", "", "", List.of()));
+            }
+        }
+        RuleInfo info = r.kb().rule(d.rule());
+        return new Report.Node(kind(o), text, d.rule(), info == null ? "" : info.doc(), "", kids);
+    }
+
+    private static String value(Object v) {
+        if (v instanceof Long l && Math.abs(l) > 4096) return Units.count(l);
+        if (v instanceof Double d) return String.format(java.util.Locale.ROOT, "%.4g", d);
+        return String.valueOf(v);
+    }
+
+    private static String kind(Object o) {
+        if (o instanceof Hypothesis) return "hypothesis";
+        if (o instanceof Evidence e) return e.supports() ? "evidence" : "against";
+        if (o instanceof Finding) return "finding";
+        if (o instanceof BudgetEntry) return "budget";
+        if (o instanceof NextCapture) return "next";
+        return "value";
+    }
+
+    private static String label(Object o) {
+        if (o instanceof Hypothesis h) return h.code() + ": " + h.summary();
+        if (o instanceof Evidence e) return (e.supports() ? "for " : "against ") + e.hypothesis() + " (weight " + e.weight() + "): " + e.text();
+        if (o instanceof Finding f) return f.code() + ": " + f.summary();
+        if (o instanceof BudgetEntry b) return b.basis() + " " + b.label() + " = " + Units.bytes(b.bytes());
+        return String.valueOf(o);
+    }
+
+    private Report.FindingView finding(Finding f) {
+        return new Report.FindingView(f.code(), f.subject(), f.bytes(), f.summary(), ruleOf(f), cites(f));
+    }
+
+    private Map<String, Report.HostValue> host() {
+        Map<String, Report.HostValue> out = new LinkedHashMap<>();
+        for (Fact f : r.facts()) {
+            if (f instanceof HostFact h && h.provenance().host().isEmpty())
+                out.put(h.key(), new Report.HostValue(h.value(), h.how(), h.provenance().cite()));
+        }
+        return out;
+    }
+
+    private List<Report.BudgetLine> budget(List<BudgetEntry> entries) {
+        long total = entries.stream().filter(b -> b.kind().equals("total")).mapToLong(BudgetEntry::bytes).findFirst().orElse(0);
+        List<BudgetEntry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(BudgetEntry::basis).thenComparingInt(BudgetEntry::order));
+        List<Report.BudgetLine> out = new ArrayList<>();
+        for (BudgetEntry b : sorted) {
+            List<Report.Cite> c = cites(b);
+            out.add(new Report.BudgetLine(b.basis(), b.key(), b.label(), b.bytes(), b.kind(),
+                    total > 0 ? Math.round(10000.0 * b.bytes() / total) / 10000.0 : 0, c.isEmpty() ? "" : c.get(0).cite()));
+        }
+        return out;
+    }
+
+    private Report.Diagnostics diagnostics() {
+        Sink s = r.sink();
+        List<Report.FileView> files = new ArrayList<>();
+        s.fileStats().forEach((name, st) -> files.add(new Report.FileView(name, st.format.isEmpty() ? "unknown" : st.format,
+                st.lines, st.skipped, st.diagnostics)));
+        List<String> messages = new ArrayList<>();
+        for (Diagnostic d : s.diagnostics()) messages.add(d.toString());
+        List<Report.Section> unknown = new ArrayList<>();
+        for (Fact f : r.facts())
+            if (f instanceof CommandRun c && c.format().equals("unknown"))
+                unknown.add(new Report.Section(c.provenance().cite(), c.command(), c.lines()));
+        return new Report.Diagnostics(files, messages, unknown);
+    }
+}

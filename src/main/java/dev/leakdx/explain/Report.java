@@ -1,0 +1,40 @@
+package dev.leakdx.explain;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The diagnosis as every output format sees it, and the JSON schema (knowledge-base-docs/
+ * json-schema.md documents it; {@code schema} is bumped on any incompatible change).
+ */
+public record Report(String schema, String tool, String capture, Map<String, HostValue> host, List<BudgetLine> budget,
+                     List<Verdict> verdicts, List<Verdict> considered, List<FindingView> findings, Diagnostics diagnostics,
+                     int exitCode) {
+
+    public static final String SCHEMA = "leakdx.report/1";
+
+    public record HostValue(String value, String how, String cite) {}
+
+    public record BudgetLine(String basis, String key, String label, long bytes, String kind, double share, String cite) {}
+
+    public record Cite(String cite, String file, long line, long lastLine, String fact, String context) {}
+
+    public record EvidenceItem(String text, double weight, String rule, List<Cite> cites) {}
+
+    public record Next(String command, String why) {}
+
+    /** A node of the explanation tree: a conclusion (with the rule that drew it) or an input fact (with its citation). */
+    public record Node(String kind, String text, String rule, String doc, String cite, List<Node> children) {}
+
+    public record Verdict(String code, String title, String severity, double confidence, long bytes, long pages,
+                          String subject, String summary, String rule, List<EvidenceItem> evidence,
+                          List<EvidenceItem> against, List<Next> next, String outrankedBy, Node explanation) {}
+
+    public record FindingView(String code, String subject, long bytes, String summary, String rule, List<Cite> cites) {}
+
+    public record FileView(String file, String format, long lines, long skipped, long problems) {}
+
+    public record Section(String cite, String command, long lines) {}
+
+    public record Diagnostics(List<FileView> files, List<String> messages, List<Section> unknownSections) {}
+}

@@ -1,0 +1,146 @@
+package dev.leakdx.extract;
+
+import dev.leakdx.capture.Capture;
+import dev.leakdx.capture.CaptureFile;
+import dev.leakdx.capture.Decompress;
+import dev.leakdx.capture.LineSource;
+import dev.leakdx.facts.CommandRun;
+import dev.leakdx.facts.PipelineCount;
+import dev.leakdx.facts.Provenance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Streams every file of a capture once and routes its lines to the right reader. A crash
+ * transcript is split at {@code crash> } prompts into one section per command (pipes and
+ * commands without output included); a file without prompts, or output pasted without its
+ * prompt, is recognised by a header among its first lines. Sections nobody reads become
+ * {@code CommandRun(format = "unknown")} facts, so the report can list them.
+ */
+public final class Extractor {
+    private static final Pattern PROMPT = Pattern.compile("^\\s*crash(?:-[\\w.]+)?>\\s?(.*)$");
+    private static final Pattern WC_L = Pattern.compile("\\|\\s*wc\\s+-l\\s*$");
+    /** How far into an unrecognised section we look for a known header. */
+    private static final int SNIFF_LINES = 40;
+
+    private final ExtractorRegistry registry;
+
+    public Extractor(ExtractorRegistry registry) { this.registry = registry; }
+
+    public Sink extract(Capture capture) {
+        Sink sink = new Sink();
+        for (CaptureFile f : capture.files()) extract(f, sink);
+        return sink;
+    }
+
+    public void extract(CaptureFile f, Sink sink) {
+        Sink.FileStats stats = sink.stats(f.name());
+        try (InputStream in = Decompress.open(f.path()); LineSource src = new LineSource(in)) {
+            Router r = new Router(f, sink);
+            String line;
+            while ((line = src.next()) != null) {
+                if (src.lineNo() == 1 && line.indexOf('\0') >= 0) {
+                    sink.diagnostic(f.name(), 1, "warning", "binary data, not a text capture: skipped");
+                    stats.format = "binary";
+                    return;
+                }
+                r.line(src.lineNo(), line);
+            }
+            stats.lines = src.lineNo();
+            r.close(src.lineNo());
+            if (src.lineNo() == 0) sink.diagnostic(f.name(), 0, "warning", "empty file");
+        } catch (IOException | RuntimeException e) {
+            // A damaged archive member or a truncated .xz: keep what was read, say where it stopped.
+            sink.diagnostic(f.name(), stats.lines, "error", "could not read to the end: " + e.getMessage());
+        }
+    }
+
+    /** Per-file routing state. */
+    private final class Router {
+        private final CaptureFile file;
+        private final Sink sink;
+        private String command = "";
+        private boolean inTranscript;
+        private Section section;
+        private SectionReader reader;
+        private long sectionStart = 1, sectionLines, sniffed;
+        private String pipelineValue;
+        private boolean pipeline;
+
+        Router(CaptureFile file, Sink sink) {
+            this.file = file;
+            this.sink = sink;
+        }
+
+        void line(long no, String text) {
+            Matcher p = PROMPT.matcher(text);
+            if (p.matches()) {
+                close(no - 1);
+                inTranscript = true;
+                command = p.group(1).strip();
+                sectionStart = no + 1;
+                sectionLines = 0;
+                sniffed = 0;
+                pipeline = WC_L.matcher(command).find();
+                pipelineValue = null;
+                if (!pipeline && !command.isEmpty()) {
+                    ExtractorSpec spec = registry.forCommand(Section.baseOf(command));
+                    if (spec != null) start(spec, no + 1);
+                }
+                return;
+            }
+            sectionLines++;
+            if (pipeline) {
+                if (pipelineValue == null && text.strip().matches("\\d+")) pipelineValue = text.strip();
+                else if (!text.isBlank()) sink.skipped(file.name(), no, text);
+                return;
+            }
+            if (reader != null) {
+                reader.line(no, text);
+                return;
+            }
+            if (!text.isBlank() && sniffed++ < SNIFF_LINES) {
+                ExtractorSpec spec = registry.forHeader(text);
+                if (spec != null) {
+                    start(spec, no);
+                    reader.line(no, text);
+                }
+            }
+        }
+
+        private void start(ExtractorSpec spec, long first) {
+            section = new Section(spec, file.name(), file.host(), file.snapshot(), command, first);
+            reader = Readers.create(section, sink);
+            Sink.FileStats s = sink.stats(file.name());
+            if (s.format.isEmpty()) s.format = spec.id();
+            else if (!s.format.contains(spec.id()) && !s.format.equals("crash transcript")) s.format = inTranscript ? "crash transcript" : s.format + "+" + spec.id();
+        }
+
+        void close(long last) {
+            Provenance where = new Provenance(file.name(), Math.max(1, sectionStart), Math.max(sectionStart, last), file.host(), file.snapshot(), command);
+            if (reader != null) {
+                try {
+                    reader.end(last);
+                } catch (RuntimeException e) {
+                    sink.diagnostic(file.name(), last, "error", section.spec().id() + ": " + e.getMessage());
+                }
+                sink.fact(new CommandRun(command, section.spec().id(), last - section.firstLine() + 1, where));
+            } else if (pipeline && pipelineValue != null) {
+                String base = Section.baseOf(command);
+                String filters = command.substring(command.indexOf('|') + 1).replaceAll("\\|\\s*wc\\s+-l\\s*$", "").strip();
+                sink.fact(new PipelineCount(base, filters, Long.parseLong(pipelineValue), where));
+                sink.fact(new CommandRun(command, "pipeline-count", sectionLines, where));
+            } else if (inTranscript && !command.isEmpty() || sectionLines > 0) {
+                sink.fact(new CommandRun(command, "unknown", sectionLines, where));
+                if (!inTranscript) sink.diagnostic(file.name(), 0, "info", "format not recognised; " + sectionLines + " lines not read");
+            }
+            reader = null;
+            section = null;
+            if (!inTranscript) return;
+            sectionLines = 0;
+        }
+    }
+}

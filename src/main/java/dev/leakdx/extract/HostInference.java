@@ -1,0 +1,155 @@
+package dev.leakdx.extract;
+
+import dev.leakdx.capture.Manifest;
+import dev.leakdx.facts.Fact;
+import dev.leakdx.facts.HostFact;
+import dev.leakdx.facts.HugePagePool;
+import dev.leakdx.facts.KernelStruct;
+import dev.leakdx.facts.MemCounter;
+import dev.leakdx.facts.PageDescriptor;
+import dev.leakdx.facts.PageGroup;
+import dev.leakdx.facts.Provenance;
+import dev.leakdx.facts.SearchHit;
+import dev.leakdx.facts.Units;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Settles the host's page size, architecture, kernel release and RAM from what the capture
+ * states or implies, in a fixed order of trust (manifest, then a capture that states it, then
+ * inference), and says how each was decided. Nothing downstream assumes 4 KiB pages or x86_64:
+ * it reads these facts. Counters given in pages are then turned into exact bytes.
+ */
+public final class HostInference {
+    private HostInference() {}
+
+    public static List<Fact> settle(List<Fact> facts, Manifest manifest, Sink sink) {
+        Map<String, List<HostFact>> candidates = new LinkedHashMap<>();
+        for (var e : manifest.hostFacts().entrySet()) {
+            String key = e.getKey().equals("kernel") ? "kernel_release" : e.getKey();
+            String value = key.equals("page_size") ? Long.toString(sizeOf(e.getValue())) : e.getValue();
+            add(candidates, new HostFact(key, value, "stated in the manifest",
+                    new Provenance(manifest.source().isEmpty() ? "case.yaml" : manifest.source(), 1, 1, "", "", "")));
+        }
+        for (Fact f : facts) if (f instanceof HostFact h && h.provenance().host().isEmpty()) add(candidates, normalise(h));
+
+        inferPageSizeFromCounters(facts, candidates);
+        inferPageSizeFromHugePages(facts, candidates);
+        long pageSize = first(candidates, "page_size") == null ? -1 : first(candidates, "page_size").asLong();
+        inferArch(facts, candidates, pageSize);
+        inferRam(facts, candidates);
+
+        List<Fact> out = new ArrayList<>();
+        List<HostFact> settled = new ArrayList<>();
+        for (var e : candidates.entrySet()) {
+            HostFact chosen = e.getValue().get(0);
+            for (HostFact other : e.getValue()) {
+                if (!other.value().equals(chosen.value()) && !other.provenance().isDerived() && !chosen.key().equals("mem_map_base"))
+                    sink.diagnostic(other.provenance().file(), other.provenance().firstLine(), "warning",
+                            chosen.key() + " " + other.value() + " disagrees with " + chosen.value() + " (" + chosen.how() + "); using " + chosen.value());
+            }
+            settled.add(chosen);
+        }
+        for (Fact f : facts) {
+            if (f instanceof HostFact h && h.provenance().host().isEmpty()) continue; // replaced by the settled ones
+            if (f instanceof MemCounter m && m.pages() >= 0 && pageSize > 0 && m.source().equals("kmem -i"))
+                f = new MemCounter(m.source(), m.name(), m.pages(), m.pages() * pageSize, m.provenance());
+            out.add(f);
+        }
+        out.addAll(settled);
+        return out;
+    }
+
+    private static HostFact normalise(HostFact h) {
+        if (h.key().equals("arch")) {
+            String a = h.value().toLowerCase(Locale.ROOT);
+            String norm = a.startsWith("aarch64") || a.startsWith("arm64") ? "arm64" : a.startsWith("x86_64") || a.equals("amd64") ? "x86_64" : a;
+            return new HostFact("arch", norm, h.how(), h.provenance());
+        }
+        return h;
+    }
+
+    private static long sizeOf(String v) {
+        String t = v.strip().toUpperCase(Locale.ROOT);
+        if (t.matches("\\d+")) return Long.parseLong(t);
+        if (t.endsWith("K") || t.endsWith("KB") || t.endsWith("KIB")) return Long.parseLong(t.replaceAll("[^0-9]", "")) * 1024;
+        return Units.parseCrashSize(t);
+    }
+
+    private static void add(Map<String, List<HostFact>> c, HostFact h) {
+        c.computeIfAbsent(h.key(), k -> new ArrayList<>()).add(h);
+    }
+
+    private static HostFact first(Map<String, List<HostFact>> c, String key) {
+        List<HostFact> l = c.get(key);
+        return l == null || l.isEmpty() ? null : l.get(0);
+    }
+
+    /** kmem -i prints pages and a rounded size: TOTAL MEM 8,362,460 pages = 510.4 GB gives 65,536 within rounding. */
+    private static void inferPageSizeFromCounters(List<Fact> facts, Map<String, List<HostFact>> c) {
+        for (Fact f : facts) {
+            if (!(f instanceof MemCounter m) || !m.source().equals("kmem -i") || !m.host().isEmpty()) continue;
+            if (m.pages() < 1000 || m.bytes() <= 0) continue;
+            double ratio = m.bytes() / (double) m.pages();
+            long p2 = Long.highestOneBit(Math.round(ratio * 1.5));
+            if (p2 >= 4096 && Math.abs(ratio - p2) / p2 < 0.02) {
+                add(c, new HostFact("page_size", Long.toString(p2), "kmem -i " + m.name() + ": " + Units.count(m.pages())
+                        + " pages are " + Units.bytes(m.bytes()) + " as crash rounds it, " + Math.round(ratio) + " bytes a page",
+                        m.provenance()));
+                return;
+            }
+        }
+    }
+
+    /** A PMD-sized huge page is PAGE_SIZE^2/8 (KERNEL-NOTES §2): 2 MiB with 4 KiB pages, 512 MiB with 64 KiB. */
+    private static void inferPageSizeFromHugePages(List<Fact> facts, Map<String, List<HostFact>> c) {
+        for (Fact f : facts) {
+            if (!(f instanceof HugePagePool h) || !h.provenance().host().isEmpty()) continue;
+            long ps = Math.round(Math.sqrt(h.pageSize() * 8.0));
+            if (ps == 4096 || ps == 16384 || ps == 65536) {
+                add(c, new HostFact("page_size", Long.toString(ps), "the huge page size " + Units.bytes(h.pageSize())
+                        + " is PAGE_SIZE\u00b2/8 for " + Units.bytes(ps) + " pages (PMD-sized; assumes the default hstate is PMD-sized)",
+                        h.provenance()));
+                return;
+            }
+        }
+    }
+
+    private static void inferArch(List<Fact> facts, Map<String, List<HostFact>> c, long pageSize) {
+        Provenance where = null;
+        long addr = 0;
+        for (Fact f : facts) {
+            long a = 0;
+            if (f instanceof KernelStruct k) a = k.address();
+            else if (f instanceof SearchHit s) a = s.location();
+            else if (f instanceof PageDescriptor p) a = p.page();
+            else if (f instanceof PageGroup g) a = g.example();
+            // arm64 kernel addresses below 0xffff800000000000: vmalloc/vmemmap before 5.4, the linear map after;
+            // on x86_64 with 4-level paging they are not canonical.
+            if (a != 0 && a != -1 && Long.compareUnsigned(a, 0xffff000000000000L) >= 0 && Long.compareUnsigned(a, 0xffff800000000000L) < 0) {
+                where = f.provenance();
+                addr = a;
+                break;
+            }
+        }
+        if (where != null && pageSize > 4096) {
+            add(c, new HostFact("arch", "arm64", "kernel address " + Units.hex(addr) + " lies in 0xffff000000000000-0xffff7fffffffffff "
+                    + "(arm64 kernel space; not canonical on x86_64) and pages are " + Units.bytes(pageSize)
+                    + " (x86_64 has only 4 KiB base pages)", where));
+        }
+    }
+
+    private static void inferRam(List<Fact> facts, Map<String, List<HostFact>> c) {
+        for (Fact f : facts) {
+            if (f instanceof MemCounter m && m.host().isEmpty() && m.snapshot().isEmpty() && m.bytes() > 0
+                    && (m.name().equals("TOTAL MEM") || m.name().equals("MemTotal"))) {
+                add(c, new HostFact("ram_bytes", Long.toString(m.bytes()), m.source() + " " + m.name(), m.provenance()));
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.leakdx.extract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The generic reader: each line is tried against the spec's rules in order; the first whose
+ * regular expression matches emits its fact (fields are templates over the named groups,
+ * {@code ${var.X}} section variables a rule {@code set}, and {@code ${command.arg}},
+ * {@code ${command.options}}, {@code ${command}}); {@code when: VAR} applies a rule only while
+ * a section variable is set (e.g. after a header). Lines that match {@code ignore} are
+ * dropped quietly; others are counted as skipped, unless {@code unmatched: ignore} (for
+ * logs, where most lines are rightly of no interest). {@code summary} emits one fact at the
+ * end ({@code ${matched}} = facts emitted), e.g. a search run with zero hits.
+ */
+final class LinesReader implements SectionReader {
+    record Rule(Pattern match, String when, String fact, Map<String, String> fields, Map<String, String> set, List<String> groups) {}
+
+    record Compiled(List<Rule> rules, List<Pattern> ignore, boolean skipUnmatched, String summaryFact, Map<String, String> summaryFields) {}
+
+    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)}");
+    private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+
+    private final Section section;
+    private final Sink sink;
+    private final Compiled c;
+    private final Map<String, String> vars = new HashMap<>();
+    private int matched;
+    private long first = -1;
+
+    LinesReader(Section section, Sink sink, Compiled compiled) {
+        this.section = section;
+        this.sink = sink;
+        this.c = compiled;
+    }
+
+    static Compiled compile(ExtractorSpec spec) throws IOException {
+        JsonNode o = spec.options();
+        List<Rule> rules = new ArrayList<>();
+        for (JsonNode r : o.path("rules")) {
+            String re = r.path("match").asText("");
+            Pattern p;
+            try {
+                p = Pattern.compile(re);
+            } catch (RuntimeException e) {
+                throw new IOException(spec.origin() + ": bad regex '" + re + "': " + e.getMessage());
+            }
+            String fact = r.path("fact").asText("");
+            if (!fact.isEmpty() && !FactFactory.TYPES.contains(fact))
+                throw new IOException(spec.origin() + ": unknown fact type " + fact + " (known: " + FactFactory.TYPES + ")");
+            List<String> groups = new ArrayList<>();
+            Matcher gm = GROUP_NAME.matcher(re);
+            while (gm.find()) groups.add(gm.group(1));
+            rules.add(new Rule(p, r.path("when").asText(""), fact, map(r.path("fields")), map(r.path("set")), groups));
+        }
+        List<Pattern> ignore = new ArrayList<>();
+        for (JsonNode i : o.path("ignore")) ignore.add(Pattern.compile(i.asText()));
+        JsonNode s = o.path("summary");
+        return new Compiled(rules, ignore, !"ignore".equals(o.path("unmatched").asText("skip")),
+                s.path("fact").asText(""), map(s.path("fields")));
+    }
+
+    private static Map<String, String> map(JsonNode n) {
+        Map<String, String> m = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m;
+    }
+
+    @Override public void line(long lineNo, String text) {
+        if (first < 0) first = lineNo;
+        for (Rule r : c.rules()) {
+            if (!r.when().isEmpty() && vars.getOrDefault(r.when(), "").isEmpty()) continue;
+            Matcher m = r.match().matcher(text);
+            if (!m.find()) continue;
+            Map<String, String> groups = new HashMap<>();
+            for (String g : r.groups()) groups.put(g, m.group(g));
+            r.set().forEach((k, v) -> vars.put(k, fill(v, groups)));
+            if (!r.fact().isEmpty()) emit(r.fact(), r.fields(), groups, lineNo, lineNo);
+            return;
+        }
+        for (Pattern p : c.ignore()) if (p.matcher(text).find()) return;
+        if (c.skipUnmatched() && !text.isBlank()) sink.skipped(section.file(), lineNo, text);
+    }
+
+    private void emit(String fact, Map<String, String> fields, Map<String, String> groups, long from, long to) {
+        Map<String, String> values = new LinkedHashMap<>();
+        fields.forEach((k, v) -> values.put(k, fill(v, groups)));
+        try {
+            sink.fact(FactFactory.create(fact, values, section.span(from, to)));
+            matched++;
+        } catch (RuntimeException e) {
+            sink.diagnostic(section.file(), from, "error", section.spec().id() + ": cannot read " + fact + ": " + e.getMessage());
+        }
+    }
+
+    private String fill(String template, Map<String, String> groups) {
+        Matcher m = VAR.matcher(template);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String k = m.group(1);
+            String v;
+            if (k.startsWith("var.")) v = vars.getOrDefault(k.substring(4), "");
+            else if (k.equals("command")) v = section.baseCommand();
+            else if (k.equals("command.arg")) v = section.arguments().isEmpty() ? "" : section.arguments().get(section.arguments().size() - 1);
+            else if (k.equals("command.options")) v = section.options();
+            else if (k.equals("matched")) v = Integer.toString(matched);
+            else v = groups.getOrDefault(k, "");
+            m.appendReplacement(b, Matcher.quoteReplacement(v == null ? "" : v));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    @Override public void end(long lastLine) {
+        if (!c.summaryFact().isEmpty()) {
+            long from = Math.max(1, section.firstLine());
+            emit(c.summaryFact(), c.summaryFields(), Map.of(), from, Math.max(from, lastLine));
+        }
+    }
+}
