@@ -12,6 +12,9 @@ import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.AgendaFilter;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -44,22 +47,26 @@ public final class Diagnoser {
     }
 
     /** Runs the rules over given facts; {@code filter} restricts which rules may fire (unit tests, near-miss checks). */
-    public Result reason(String name, List<Fact> facts, Sink sink, AgendaFilter filter) {
+    public Result reason(String name, List<?> inputs, Sink sink, AgendaFilter filter) {
         KieSession session = kb.kieBase().newKieSession();
         TraceRecorder trace = new TraceRecorder();
         session.addEventListener((AgendaEventListener) trace);
         session.addEventListener((RuleRuntimeEventListener) trace);
         try {
-            for (Fact f : facts) session.insert(f);
+            List<Fact> facts = new ArrayList<>();
+            for (Object o : inputs) {
+                session.insert(o);
+                if (o instanceof Fact f) facts.add(f);
+            }
             int fired = filter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(filter, MAX_FIRINGS);
             if (fired >= MAX_FIRINGS)
                 sink.diagnostic("rules", 0, "error", "rules fired " + fired + " times and were stopped: a rule loops");
-            List<Object> conclusions = new ArrayList<>();
-            for (Object o : session.getObjects()) if (!(o instanceof Fact)) conclusions.add(o);
-            // keep the order in which they were drawn, which reads naturally in reports
+            Set<Object> present = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Object o : session.getObjects()) if (!(o instanceof Fact)) present.add(o);
+            // keep the order in which they were drawn, which reads naturally in reports; then any given as inputs
             List<Object> ordered = new ArrayList<>();
-            for (Object o : trace.conclusions()) if (conclusions.stream().anyMatch(c -> c == o)) ordered.add(o);
-            for (Object o : conclusions) if (ordered.stream().noneMatch(c -> c == o)) ordered.add(o);
+            for (Object o : trace.conclusions()) if (present.remove(o)) ordered.add(o);
+            for (Object o : inputs) if (present.remove(o)) ordered.add(o);
             return new Result(name, facts, ordered, trace, sink, kb, fired);
         } finally {
             session.dispose();

@@ -62,7 +62,7 @@ public final class Explainer {
         Map<String, List<Scored>> bySubject = new LinkedHashMap<>();
         for (Hypothesis h : hyps) {
             double score = h.prior();
-            List<Evidence> mine = evidence.stream().filter(e -> e.isAbout(h)).toList();
+            List<Evidence> mine = onePerRule(evidence.stream().filter(e -> e.isAbout(h)).toList());
             for (Evidence e : mine) score += e.supports() ? e.weight() : -e.weight();
             double conf = Math.round(1000.0 / (1 + Math.exp(-score))) / 1000.0;
             bySubject.computeIfAbsent(h.subject(), k -> new ArrayList<>()).add(new Scored(h, conf, mine));
@@ -91,6 +91,25 @@ public final class Explainer {
 
     private record Scored(Hypothesis h, double conf, List<Evidence> evidence) {}
 
+    /**
+     * One observation seen several times (three search hits that each show a struct page
+     * pointer) is one piece of evidence: a rule counts once per hypothesis, at its highest
+     * weight; the repeats still contribute their citations.
+     */
+    private List<Evidence> onePerRule(List<Evidence> all) {
+        Map<String, Evidence> best = new LinkedHashMap<>();
+        for (Evidence e : all) {
+            String key = ruleOf(e) + "|" + e.supports();
+            Evidence b = best.get(key);
+            if (b == null || e.weight() > b.weight()) best.put(key, e);
+            repeats.computeIfAbsent(best.get(key), k -> new ArrayList<>());
+            if (best.get(key) != e) repeats.get(best.get(key)).add(e);
+        }
+        return new ArrayList<>(best.values());
+    }
+
+    private final Map<Evidence, List<Evidence>> repeats = new IdentityHashMap<>();
+
     static int severityRank(String s) {
         return switch (s) { case "critical" -> 0; case "warning" -> 1; default -> 2; };
     }
@@ -100,7 +119,13 @@ public final class Explainer {
         List<Report.EvidenceItem> pro = new ArrayList<>(), con = new ArrayList<>();
         List<Evidence> sorted = new ArrayList<>(s.evidence);
         sorted.sort(Comparator.comparingDouble(e -> -e.weight()));
-        for (Evidence e : sorted) (e.supports() ? pro : con).add(new Report.EvidenceItem(e.text(), e.weight(), ruleOf(e), cites(e)));
+        for (Evidence e : sorted) {
+            List<Report.Cite> cites = new ArrayList<>(cites(e));
+            List<Evidence> more = repeats.getOrDefault(e, List.of());
+            for (Evidence m : more) for (Report.Cite c : cites(m)) if (!cites.contains(c)) cites.add(c);
+            String text = more.isEmpty() ? e.text() : e.text() + " (seen " + (more.size() + 1) + " times)";
+            (e.supports() ? pro : con).add(new Report.EvidenceItem(text, e.weight(), ruleOf(e), cites));
+        }
         Set<String> seen = new LinkedHashSet<>();
         List<Report.Next> nx = new ArrayList<>();
         for (NextCapture n : next) {
@@ -121,7 +146,14 @@ public final class Explainer {
         List<Report.Cite> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         collect(conclusion, out, seen, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+        // the lines that prove the point first; host settings (page size) are context and go last
+        out.sort(Comparator.comparingInt(c -> hostLike(c) ? 1 : 0));
         return out;
+    }
+
+    private static boolean hostLike(Report.Cite c) {
+        return c.fact().startsWith("page_size = ") || c.fact().startsWith("ram_bytes = ") || c.fact().startsWith("arch = ")
+                || c.fact().startsWith("struct_page_size = ");
     }
 
     private void collect(Object o, List<Report.Cite> out, Set<String> seen, Set<Object> visited, int depth) {
