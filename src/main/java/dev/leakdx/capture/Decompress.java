@@ -29,9 +29,58 @@ public final class Decompress {
         Kind k = sniff(p);
         InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
         return switch (k) {
-            case GZIP -> new BufferedInputStream(new GzipCompressorInputStream(raw, true), 1 << 16);
-            case XZ -> new BufferedInputStream(new XZCompressorInputStream(raw, true), 1 << 16);
+            case GZIP -> new Opened(new CutTolerant(new GzipCompressorInputStream(raw, true)));
+            case XZ -> new Opened(new CutTolerant(new XZCompressorInputStream(raw, true)));
             case PLAIN -> raw;
         };
+    }
+
+    /** True when the stream was a compressed file cut short (a capture copied before it was complete). */
+    public static boolean wasCut(InputStream in) {
+        return in instanceof Opened o && o.tolerant.cut;
+    }
+
+    /** A decompressed stream that remembers whether its compressed input ended early. */
+    static final class Opened extends BufferedInputStream {
+        final CutTolerant tolerant;
+
+        Opened(CutTolerant t) {
+            super(t, 1 << 16);
+            this.tolerant = t;
+        }
+    }
+
+    /**
+     * A decompressor reads whole chunks and throws at a cut; reading in small pieces keeps
+     * everything up to the cut (less at most one piece), and the cut becomes a clean end of
+     * input with {@link #cut} set, so extraction reports it instead of losing the file.
+     */
+    static final class CutTolerant extends InputStream {
+        private static final int PIECE = 4096;
+        private final InputStream in;
+        boolean cut;
+
+        CutTolerant(InputStream in) { this.in = in; }
+
+        @Override public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            if (cut) return -1;
+            try {
+                return in.read(b, off, Math.min(len, PIECE));
+            } catch (java.io.EOFException e) {
+                cut = true;
+                return -1;
+            } catch (IOException e) {
+                // corrupt data (bad checksum, garbage after the cut): same treatment, keep what was read
+                cut = true;
+                return -1;
+            }
+        }
+
+        @Override public void close() throws IOException { in.close(); }
     }
 }

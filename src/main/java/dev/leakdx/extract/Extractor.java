@@ -38,24 +38,46 @@ public final class Extractor {
 
     public void extract(CaptureFile f, Sink sink) {
         Sink.FileStats stats = sink.stats(f.name());
-        try (InputStream in = Decompress.open(f.path()); LineSource src = new LineSource(in)) {
+        try (InputStream in = Decompress.open(f.path())) {
+            if (isBinary(in)) {
+                sink.diagnostic(f.name(), 0, "warning", "binary data, not a text capture: skipped");
+                stats.format = "binary";
+                return;
+            }
+            LineSource src = new LineSource(in);
             Router r = new Router(f, sink);
             String line;
             while ((line = src.next()) != null) {
-                if (src.lineNo() == 1 && line.indexOf('\0') >= 0) {
-                    sink.diagnostic(f.name(), 1, "warning", "binary data, not a text capture: skipped");
-                    stats.format = "binary";
-                    return;
-                }
+                stats.lines = src.lineNo();
                 r.line(src.lineNo(), line);
             }
-            stats.lines = src.lineNo();
             r.close(src.lineNo());
             if (src.lineNo() == 0) sink.diagnostic(f.name(), 0, "warning", "empty file");
+            if (Decompress.wasCut(in))
+                sink.diagnostic(f.name(), src.lineNo(), "error", "the compressed file ends early (cut short or corrupt); "
+                        + src.lineNo() + " lines were read before the cut and are used");
         } catch (IOException | RuntimeException e) {
-            // A damaged archive member or a truncated .xz: keep what was read, say where it stopped.
-            sink.diagnostic(f.name(), stats.lines, "error", "could not read to the end: " + e.getMessage());
+            // A damaged archive member or an unreadable file: keep what was read, say where it stopped.
+            sink.diagnostic(f.name(), stats.lines, "error", "could not read to the end: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
+    }
+
+    /**
+     * A capture is text; a NUL byte or mostly non-text bytes in the first 8 KiB mean a binary
+     * file (a vmcore, an ELF, a picture) that was bundled by mistake.
+     */
+    static boolean isBinary(InputStream in) throws IOException {
+        in.mark(8192);
+        byte[] head = in.readNBytes(8192);
+        in.reset();
+        int odd = 0;
+        for (byte b : head) {
+            int c = b & 0xff;
+            if (c == 0) return true;
+            if (c < 0x09 || (c > 0x0d && c < 0x20) || c == 0x7f) odd++;
+        }
+        return head.length > 0 && odd * 10 > head.length;
     }
 
     /** Per-file routing state. */

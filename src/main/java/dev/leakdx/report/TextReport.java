@@ -46,7 +46,8 @@ public final class TextReport {
                 b.append("\nMemory budget (").append(basis).append(")\n");
             }
             String marker = switch (l.kind()) { case "gap" -> "!"; case "overlap" -> "~"; case "total" -> "="; default -> " "; };
-            b.append(String.format(Locale.ROOT, "  %s %-34s %12s %7s  %s%n", marker, l.label(), Units.bytes(l.bytes()),
+            String label = l.label().length() > 44 ? l.label().substring(0, 43) + "\u2026" : l.label();
+            b.append(String.format(Locale.ROOT, "  %s %-44s %11s %7s  %s%n", marker, label, Units.bytes(l.bytes()),
                     Units.pct(l.share()), l.cite()));
         }
         if (basis != null) b.append("  (= total, ~ already inside another line, ! explained by no counter)\n");
