@@ -12,6 +12,9 @@ import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.AgendaFilter;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -26,15 +29,35 @@ public final class Diagnoser {
     /** A rule that keeps re-firing is a rule bug; stop rather than hang a triage pipeline. */
     static final int MAX_FIRINGS = 200_000;
 
-    private final KnowledgeBase kb;
+    private final Future<KnowledgeBase> kb;
     private final Extractor extractor;
 
     public Diagnoser(KnowledgeBase kb, ExtractorRegistry extractors) {
+        this(CompletableFuture.completedFuture(kb), extractors);
+    }
+
+    /**
+     * With a knowledge base still being compiled: extraction runs meanwhile (the KieBase build
+     * and reading the capture each take seconds on two cores; overlapped, a cold diagnose pays
+     * roughly the longer of the two).
+     */
+    public Diagnoser(Future<KnowledgeBase> kb, ExtractorRegistry extractors) {
         this.kb = kb;
         this.extractor = new Extractor(extractors);
     }
 
-    public KnowledgeBase knowledgeBase() { return kb; }
+    public KnowledgeBase knowledgeBase() {
+        try {
+            return kb.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(c.getMessage(), c);
+        }
+    }
 
     /** Everything a report needs: the input facts, what the rules concluded, and how. */
     public record Result(String capture, List<Fact> facts, List<Object> conclusions, TraceRecorder trace, Sink sink,
@@ -48,6 +71,7 @@ public final class Diagnoser {
 
     /** Runs the rules over given facts; {@code filter} restricts which rules may fire (unit tests, near-miss checks). */
     public Result reason(String name, List<?> inputs, Sink sink, AgendaFilter filter) {
+        KnowledgeBase kb = knowledgeBase();
         KieSession session = kb.kieBase().newKieSession();
         TraceRecorder trace = new TraceRecorder();
         session.addEventListener((AgendaEventListener) trace);

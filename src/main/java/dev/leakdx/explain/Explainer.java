@@ -237,12 +237,16 @@ public final class Explainer {
         return new Report.FindingView(f.code(), f.subject(), f.bytes(), f.summary(), ruleOf(f), cites(f));
     }
 
+    /** The order a reader wants host properties in; others follow alphabetically. */
+    private static final List<String> HOST_ORDER = List.of("arch", "page_size", "kernel_release", "ram_bytes", "struct_page_size", "mem_map_base");
+
     private Map<String, Report.HostValue> host() {
+        List<HostFact> hs = new ArrayList<>();
+        for (Fact f : r.facts()) if (f instanceof HostFact h && h.provenance().host().isEmpty()) hs.add(h);
+        hs.sort(Comparator.comparingInt((HostFact h) -> HOST_ORDER.contains(h.key()) ? HOST_ORDER.indexOf(h.key()) : HOST_ORDER.size())
+                .thenComparing(HostFact::key));
         Map<String, Report.HostValue> out = new LinkedHashMap<>();
-        for (Fact f : r.facts()) {
-            if (f instanceof HostFact h && h.provenance().host().isEmpty())
-                out.put(h.key(), new Report.HostValue(h.value(), h.how(), h.provenance().cite()));
-        }
+        for (HostFact h : hs) out.put(h.key(), new Report.HostValue(h.value(), h.how(), h.provenance().cite()));
         return out;
     }
 

@@ -9,6 +9,14 @@ import dev.leakdx.facts.PipelineCount;
 import dev.leakdx.facts.Provenance;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.io.InputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,10 +38,52 @@ public final class Extractor {
 
     public Extractor(ExtractorRegistry registry) { this.registry = registry; }
 
+    /**
+     * Files are independent, so they are read in parallel (one per core: decompressing and
+     * aggregating a big page table is CPU-bound) and their results merged in capture order,
+     * so the output does not depend on scheduling.
+     */
     public Sink extract(Capture capture) {
+        List<CaptureFile> files = capture.files();
+        List<Sink> parts = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) parts.add(new Sink());
+        int threads = Math.min(files.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        if (threads <= 1) {
+            for (int i = 0; i < files.size(); i++) extract(files.get(i), parts.get(i));
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "leakdx-extract");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                // biggest files first, so one large table does not start last
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < files.size(); i++) order.add(i);
+                order.sort(Comparator.comparingLong((Integer i) -> -size(files.get(i))));
+                List<Future<?>> done = new ArrayList<>();
+                for (int i : order) done.add(pool.submit(() -> extract(files.get(i), parts.get(i))));
+                for (Future<?> f : done) f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
         Sink sink = new Sink();
-        for (CaptureFile f : capture.files()) extract(f, sink);
+        for (Sink s : parts) sink.addAll(s);
         return sink;
+    }
+
+    private static long size(CaptureFile f) {
+        try {
+            return Files.size(f.path());
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     public void extract(CaptureFile f, Sink sink) {

@@ -70,8 +70,9 @@ final class PageTableReader implements SectionReader {
         this.maxGroups = o.path("max_groups").asInt(200_000);
         this.maxExamples = o.path("examples").asInt(3);
         String base = section.baseCommand();
-        this.kmemP = base.matches("kmem\\s+-p\\b.*") || section.command().isEmpty() && false;
-        this.members = membersFromCommand(base);
+        this.kmemP = base.matches("kmem\\s+-p\\b.*");
+        List<String> fromCommand = membersFromCommand(base);
+        if (fromCommand != null) setMembers(fromCommand);
     }
 
     static List<String> membersFromCommand(String base) {
@@ -83,15 +84,15 @@ final class PageTableReader implements SectionReader {
         return null;
     }
 
-    private boolean isKmemP() { return kmemP || members != null && members.equals(KMEM_P); }
+    private boolean isKmemP() { return kmemP || members == KMEM_P; }
 
     private static final List<String> KMEM_P = List.of("PHYSICAL", "MAPPING", "INDEX", "CNT", "FLAGS");
 
     @Override public void line(long no, String text) {
-        String s = text.strip();
-        if (s.isEmpty()) return;
-        String[] tok = s.split("\\s+");
-        if (isHeader(tok)) return;
+        String[] tok = tokens(text);
+        if (tok.length == 0) return;
+        // rows start with a hex number (PAGE, or lru.next in excerpts) or a count; only other lines can be headers
+        if (!isNumber(tok[0]) && isHeader(tok)) return;
         if (members == null) {
             sink.skipped(section.file(), no, text);
             return;
@@ -103,19 +104,52 @@ final class PageTableReader implements SectionReader {
         }
     }
 
+    /** Whitespace split without a regex: this runs once per row of tables with hundreds of millions of rows. */
+    static String[] tokens(String s) {
+        int n = 0, len = s.length();
+        for (int i = 0; i < len; ) {
+            while (i < len && s.charAt(i) <= ' ') i++;
+            if (i == len) break;
+            n++;
+            while (i < len && s.charAt(i) > ' ') i++;
+        }
+        String[] out = new String[n];
+        int k = 0;
+        for (int i = 0; i < len; ) {
+            while (i < len && s.charAt(i) <= ' ') i++;
+            if (i == len) break;
+            int st = i;
+            while (i < len && s.charAt(i) > ' ') i++;
+            out[k++] = s.substring(st, i);
+        }
+        return out;
+    }
+
+    private static boolean isNumber(String t) {
+        int i = t.startsWith("-") ? 1 : 0;
+        if (i == t.length()) return false;
+        for (; i < t.length(); i++) if (Character.digit(t.charAt(i), 16) < 0) return false;
+        return true;
+    }
+
+    private static boolean isDecimal(String t) {
+        if (t.isEmpty()) return false;
+        for (int i = 0; i < t.length(); i++) if (t.charAt(i) < '0' || t.charAt(i) > '9') return false;
+        return true;
+    }
+
     /** A header names the columns; "PAGE PHYSICAL MAPPING ..." is kmem -p, "PAGE a b" is kmem -m, "a b" an excerpt. */
     private boolean isHeader(String[] tok) {
         if (tok[0].equals("PAGE")) {
             List<String> cols = new ArrayList<>(List.of(tok).subList(1, tok.length));
-            if (cols.size() >= 5 && cols.get(0).equals("PHYSICAL") && cols.get(1).equals("MAPPING")) members = KMEM_P;
-            else if (members == null) members = cols;
+            if (cols.size() >= 5 && cols.get(0).equals("PHYSICAL") && cols.get(1).equals("MAPPING")) setMembers(KMEM_P);
+            else if (members == null) setMembers(cols);
             hasPageColumn = true;
             return true;
         }
-        boolean words = true;
-        for (String t : tok) if (!t.matches("[A-Za-z_][A-Za-z0-9_.\\[\\]]*")) { words = false; break; }
-        if (words && (members == null || List.of(tok).equals(members))) {
-            members = new ArrayList<>(List.of(tok));
+        for (String t : tok) if (!t.matches("[A-Za-z_][A-Za-z0-9_.\\[\\]]*")) return false;
+        if (members == null || List.of(tok).equals(members)) {
+            setMembers(new ArrayList<>(List.of(tok)));
             hasPageColumn = false;
             return true;
         }
@@ -123,46 +157,64 @@ final class PageTableReader implements SectionReader {
     }
 
     private boolean hasPageColumn = true;
+    private int iLru = -1, iFlags = -1, iMapping = -1, iMapcount = -1, iRefcount = -1;
+    private int[] iOthers = new int[0];
+    private static final Map<String, String> NO_OTHERS = Map.of();
+
+    private void setMembers(List<String> m) {
+        members = m;
+        iLru = m.indexOf("lru.next") >= 0 ? m.indexOf("lru.next") : m.indexOf("lru");
+        iFlags = m.indexOf("flags");
+        iMapping = m.indexOf("mapping");
+        iMapcount = m.indexOf("_mapcount");
+        iRefcount = m.indexOf("_refcount");
+        List<Integer> o = new ArrayList<>();
+        for (int i = 0; i < m.size(); i++) if (i != iLru && i != iFlags && i != iMapping && i != iMapcount && i != iRefcount) o.add(i);
+        iOthers = o.stream().mapToInt(Integer::intValue).toArray();
+    }
 
     private void rowM(long no, String[] tok) {
         int n = members.size();
-        List<String> vals = new ArrayList<>(List.of(tok));
-        long page = -1;
         long count = 1;
         boolean pageCol = hasPageColumn;
-        // Split a _refcount glued to the next column (crash prints it as %08x without a separator).
-        int ri = members.indexOf("_refcount");
-        int expectNoCount = n + (pageCol ? 1 : 0);
-        if (ri >= 0 && ri < n - 1 && vals.size() == expectNoCount - 1 || ri >= 0 && ri < n - 1 && vals.size() == expectNoCount) {
-            int at = ri + (pageCol ? 1 : 0);
-            String g = vals.get(at);
-            if (g.length() > 8 && vals.size() == expectNoCount - 1) {
-                vals.set(at, g.substring(0, 8));
-                vals.add(at + 1, g.substring(8));
+        int expected = n + (pageCol ? 1 : 0);
+        String[] vals = tok;
+        // crash prints _refcount as %08x with no trailing separator: when it is not the last member it is glued to the next.
+        if (iRefcount >= 0 && iRefcount < n - 1 && vals.length == expected - 1) {
+            int at = iRefcount + (pageCol ? 1 : 0);
+            if (vals[at].length() > 8) {
+                String[] split = new String[vals.length + 1];
+                System.arraycopy(vals, 0, split, 0, at);
+                split[at] = vals[at].substring(0, 8);
+                split[at + 1] = vals[at].substring(8);
+                System.arraycopy(vals, at + 1, split, at + 2, vals.length - at - 1);
+                vals = split;
             }
         }
-        if (vals.size() == expectNoCount) {
-            // plain row
-        } else if (!pageCol && vals.size() == n + 1) {
-            // pre-aggregated excerpt: count last (awk) or first (uniq -c)
-            if (vals.get(n).matches("\\d+")) count = Long.parseLong(vals.remove(n));
-            else if (vals.get(0).matches("\\d+")) count = Long.parseLong(vals.remove(0));
-            else throw new IllegalArgumentException("columns");
-        } else if (pageCol && vals.size() == n) {
-            // grep'd rows came without the header but with PAGE: fine; without PAGE: excerpt
+        int off;
+        if (vals.length == expected) {
+            off = pageCol ? 1 : 0;
+        } else if (pageCol && vals.length == n) {
+            // grep'd rows of an excerpt without the PAGE column
             pageCol = false;
+            off = 0;
+        } else if (vals.length == n + 1 && !pageCol) {
+            // pre-aggregated excerpt: count last (awk) or first (uniq -c)
+            pageCol = false;
+            if (isDecimal(vals[n])) { count = Long.parseLong(vals[n]); off = 0; }
+            else if (isDecimal(vals[0])) { count = Long.parseLong(vals[0]); off = 1; }
+            else throw new IllegalArgumentException("columns");
         } else {
             throw new IllegalArgumentException("columns");
         }
-        if (pageCol) page = Units.parseHex(vals.remove(0));
-        Map<String, String> row = new HashMap<>();
-        for (int i = 0; i < n; i++) row.put(members.get(i), vals.get(i));
+        long page = pageCol ? Units.parseHex(vals[0]) : -1;
 
-        String lruRaw = row.containsKey("lru.next") ? row.get("lru.next") : row.containsKey("lru") ? row.get("lru").split(",")[0] : null;
         String lruClass = "";
         long lruValue = 0;
-        if (lruRaw != null) {
-            lruValue = Units.parseHex(lruRaw);
+        if (iLru >= 0) {
+            String raw = vals[off + iLru];
+            int comma = raw.indexOf(',');
+            lruValue = Units.parseHex(comma >= 0 ? raw.substring(0, comma) : raw);
             lruClass = classifyLru(lruValue, page);
         }
         if (lruClass.equals("TAIL") && page != -1 && lastHeadGroup != null && lruValue - 1 == lastHeadAddr) {
@@ -170,24 +222,25 @@ final class PageTableReader implements SectionReader {
             track(page, -1, no);
             return;
         }
-        long flags = row.containsKey("flags") ? Units.parseHex(row.get("flags")) : -1;
+        boolean hasFlags = iFlags >= 0;
+        long flags = hasFlags ? Units.parseHex(vals[off + iFlags]) : 0;
         String mapClass = "";
         long mapValue = 0;
-        if (row.containsKey("mapping")) {
-            mapValue = Units.parseHex(row.get("mapping"));
+        if (iMapping >= 0) {
+            mapValue = Units.parseHex(vals[off + iMapping]);
             mapClass = classifyMapping(mapValue);
         }
-        long mapcount = row.containsKey("_mapcount") ? Long.parseLong(row.get("_mapcount")) : PageGroup.ABSENT;
-        long refcount = row.containsKey("_refcount") ? Long.parseLong(row.get("_refcount"), 16) : -1;
-        Map<String, String> others = new TreeMap<>();
-        for (String m : members) {
-            if (m.equals("lru.next") || m.equals("lru") || m.equals("flags") || m.equals("mapping") || m.equals("_mapcount") || m.equals("_refcount")) continue;
-            others.put(m, classifyOther(row.get(m)));
+        long mapcount = iMapcount >= 0 ? Long.parseLong(vals[off + iMapcount]) : PageGroup.ABSENT;
+        long refcount = iRefcount >= 0 ? Long.parseLong(vals[off + iRefcount], 16) : -1;
+        Map<String, String> others = NO_OTHERS;
+        if (iOthers.length > 0) {
+            others = new TreeMap<>();
+            for (int i : iOthers) others.put(members.get(i), classifyOther(vals[off + i]));
         }
         Acc g = group(lruClass, lruClass.equals("POINTER") || lruClass.equals("SELF") || lruClass.equals("TAIL") ? 0 : lruValue,
-                flags < 0 ? -1 : flags & pageFlagMask, mapClass,
+                hasFlags ? flags & pageFlagMask : -1, mapClass,
                 mapClass.equals("POISON") ? mapValue : 0, mapcount, refcount, others, no);
-        add(g, page, flags < 0 ? 0 : flags & ~pageFlagMask, count, no);
+        add(g, page, hasFlags ? flags & ~pageFlagMask : 0, count, no);
         if (!lruClass.equals("TAIL")) { lastHeadAddr = page; lastHeadGroup = g; }
         track(page, -1, no);
     }

@@ -44,6 +44,13 @@ public final class Sink {
 
     public FileStats stats(String file) { return stats.computeIfAbsent(file, k -> new FileStats()); }
 
+    /** Appends another sink's results (files extracted in parallel are merged back in capture order). */
+    public void addAll(Sink other) {
+        facts.addAll(other.facts);
+        diagnostics.addAll(other.diagnostics);
+        stats.putAll(other.stats);
+    }
+
     public List<Fact> facts() { return facts; }
 
     public List<Diagnostic> diagnostics() { return diagnostics; }
