@@ -130,10 +130,16 @@ public final class Explainer {
         List<Report.Next> nx = new ArrayList<>();
         for (NextCapture n : next) {
             boolean mine = n.hypothesis().equals(h.code()) && (n.subject().isEmpty() || n.subject().equals(h.subject()));
-            if (mine && seen.add(n.command())) nx.add(new Report.Next(n.command(), n.why()));
+            if (mine && !alreadyRun(n.command()) && seen.add(n.command())) nx.add(new Report.Next(n.command(), n.why()));
         }
         return new Report.Verdict(h.code(), h.title(), h.severity(), s.conf, h.bytes(), h.pages(), h.subject(), h.summary(),
-                ruleOf(h), pro, con, nx, outrankedBy, tree(h, s.evidence));
+                ruleOf(h), cites(h), pro, con, nx, outrankedBy, tree(h, s.evidence));
+    }
+
+    /** A suggested crash command the capture already holds is not worth asking for again. */
+    private boolean alreadyRun(String command) {
+        for (Fact f : r.facts()) if (f instanceof CommandRun c && c.command().strip().equals(command.strip())) return true;
+        return false;
     }
 
     private String ruleOf(Object conclusion) {

@@ -27,7 +27,7 @@ public record Report(String schema, String tool, String capture, Map<String, Hos
     public record Node(String kind, String text, String rule, String doc, String cite, List<Node> children) {}
 
     public record Verdict(String code, String title, String severity, double confidence, long bytes, long pages,
-                          String subject, String summary, String rule, List<EvidenceItem> evidence,
+                          String subject, String summary, String rule, List<Cite> basis, List<EvidenceItem> evidence,
                           List<EvidenceItem> against, List<Next> next, String outrankedBy, Node explanation) {}
 
     public record FindingView(String code, String subject, long bytes, String summary, String rule, List<Cite> cites) {}

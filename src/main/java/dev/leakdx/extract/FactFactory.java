@@ -1,6 +1,10 @@
 package dev.leakdx.extract;
 
 import dev.leakdx.facts.AddressTranslation;
+import dev.leakdx.facts.EventCounter;
+import dev.leakdx.facts.OomKill;
+import dev.leakdx.facts.PageTypesRow;
+import dev.leakdx.facts.ProcessMemory;
 import dev.leakdx.facts.Fact;
 import dev.leakdx.facts.HostFact;
 import dev.leakdx.facts.HugePagePool;
@@ -26,7 +30,8 @@ public final class FactFactory {
     private FactFactory() {}
 
     public static final Set<String> TYPES = Set.of("MemCounter", "HostFact", "HugePagePool", "KernelLogEvent",
-            "AddressTranslation", "VmallocArea", "PageDescriptor", "SearchHit", "SearchRun", "PerCpuAddress");
+            "AddressTranslation", "VmallocArea", "PageDescriptor", "SearchHit", "SearchRun", "PerCpuAddress", "EventCounter",
+            "PageTypesRow", "OomKill", "ProcessMemory");
 
     public static Fact create(String type, Map<String, String> f, Provenance p) {
         return switch (type) {
@@ -49,6 +54,14 @@ public final class FactFactory {
             case "SearchRun" -> new SearchRun(hex(req(f, "value")), f.getOrDefault("options", ""), (int) dec(req(f, "hits")), p);
             case "PerCpuAddress" -> new PerCpuAddress(req(f, "symbol"), f.getOrDefault("type", ""), (int) dec(req(f, "cpu")),
                     hex(req(f, "address")), p);
+            case "EventCounter" -> new EventCounter(req(f, "source"), req(f, "name"), dec(req(f, "value")), p);
+            case "PageTypesRow" -> new PageTypesRow(hex(req(f, "flags")), dec(req(f, "pages")), f.getOrDefault("symbolic", "").strip(),
+                    f.getOrDefault("names", "").strip(), p);
+            case "OomKill" -> new OomKill(dec(req(f, "pid")), f.getOrDefault("comm", ""), f.getOrDefault("memcg", "").startsWith("Memory cgroup"),
+                    f.containsKey("time") && !f.get("time").isBlank() ? Double.parseDouble(f.get("time")) : -1,
+                    kbOr(f, "total_vm_kb"), kbOr(f, "anon_rss_kb"), kbOr(f, "file_rss_kb"), kbOr(f, "shmem_rss_kb"), p);
+            case "ProcessMemory" -> new ProcessMemory(dec(req(f, "pid")), f.getOrDefault("comm", ""), kbOr(f, "rss_kb"), kbOr(f, "anon_kb"),
+                    kbOr(f, "anon_huge_kb"), kbOr(f, "file_kb"), kbOr(f, "shmem_kb"), f.getOrDefault("source", ""), p);
             default -> throw new IllegalArgumentException("unknown fact type " + type + " (known: " + TYPES + ")");
         };
     }
@@ -75,6 +88,11 @@ public final class FactFactory {
     private static long hexOr(Map<String, String> f, String k, long dflt) {
         String v = f.get(k);
         return v == null || v.isBlank() ? dflt : hex(v);
+    }
+
+    private static long kbOr(Map<String, String> f, String k) {
+        String v = f.get(k);
+        return v == null || v.isBlank() ? -1 : dec(v) * 1024;
     }
 
     private static long bytes(Map<String, String> f) {

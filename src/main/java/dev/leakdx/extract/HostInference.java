@@ -41,7 +41,7 @@ public final class HostInference {
         inferPageSizeFromHugePages(facts, candidates);
         long pageSize = first(candidates, "page_size") == null ? -1 : first(candidates, "page_size").asLong();
         inferArch(facts, candidates, pageSize);
-        inferRam(facts, candidates);
+        inferRam(facts, candidates, pageSize);
 
         List<Fact> out = new ArrayList<>();
         List<HostFact> settled = new ArrayList<>();
@@ -56,7 +56,8 @@ public final class HostInference {
         }
         for (Fact f : facts) {
             if (f instanceof HostFact h && h.provenance().host().isEmpty()) continue; // replaced by the settled ones
-            if (f instanceof MemCounter m && m.pages() >= 0 && pageSize > 0 && m.source().equals("kmem -i"))
+            // kmem -i prints rounded sizes and exact pages; vmstat gives pages only: bytes from the settled page size
+            if (f instanceof MemCounter m && m.pages() >= 0 && pageSize > 0 && (m.source().equals("kmem -i") || m.source().equals("vmstat")))
                 f = new MemCounter(m.source(), m.name(), m.pages(), m.pages() * pageSize, m.provenance());
             out.add(f);
         }
@@ -108,7 +109,12 @@ public final class HostInference {
     /** A PMD-sized huge page is PAGE_SIZE^2/8 (KERNEL-NOTES §2): 2 MiB with 4 KiB pages, 512 MiB with 64 KiB. */
     private static void inferPageSizeFromHugePages(List<Fact> facts, Map<String, List<HostFact>> c) {
         for (Fact f : facts) {
-            if (!(f instanceof HugePagePool h) || !h.provenance().host().isEmpty()) continue;
+            HugePagePool h;
+            if (f instanceof HugePagePool p) h = p;
+            else if (f instanceof MemCounter m && m.source().equals("meminfo") && m.name().equals("Hugepagesize") && m.bytes() > 0)
+                h = new HugePagePool("all", m.bytes(), 0, 0, 0, m.provenance());
+            else continue;
+            if (!h.provenance().host().isEmpty()) continue;
             long ps = Math.round(Math.sqrt(h.pageSize() * 8.0));
             if (ps == 4096 || ps == 16384 || ps == 65536) {
                 add(c, new HostFact("page_size", Long.toString(ps), "the huge page size " + Units.bytes(h.pageSize())
@@ -143,11 +149,15 @@ public final class HostInference {
         }
     }
 
-    private static void inferRam(List<Fact> facts, Map<String, List<HostFact>> c) {
+    private static void inferRam(List<Fact> facts, Map<String, List<HostFact>> c, long pageSize) {
         for (Fact f : facts) {
             if (f instanceof MemCounter m && m.host().isEmpty() && m.snapshot().isEmpty() && m.bytes() > 0
                     && (m.name().equals("TOTAL MEM") || m.name().equals("MemTotal"))) {
-                add(c, new HostFact("ram_bytes", Long.toString(m.bytes()), m.source() + " " + m.name(), m.provenance()));
+                // kmem -i's size is rounded; its page count times the page size is exact
+                boolean exact = m.pages() > 0 && pageSize > 0;
+                long bytes = exact ? m.pages() * pageSize : m.bytes();
+                add(c, new HostFact("ram_bytes", Long.toString(bytes), m.source() + " " + m.name()
+                        + (exact ? ": " + Units.count(m.pages()) + " pages of " + Units.bytes(pageSize) : ""), m.provenance()));
                 return;
             }
         }

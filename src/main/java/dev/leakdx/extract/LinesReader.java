@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 final class LinesReader implements SectionReader {
     record Rule(Pattern match, String when, String fact, Map<String, String> fields, Map<String, String> set, List<String> groups) {}
 
-    record Compiled(List<Rule> rules, List<Pattern> ignore, boolean skipUnmatched, String summaryFact, Map<String, String> summaryFields) {}
+    record Compiled(List<Rule> rules, List<Pattern> ignore, boolean skipUnmatched, String summaryFact, Map<String, String> summaryFields,
+                    Pattern filePattern) {}
 
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)}");
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
@@ -40,6 +41,20 @@ final class LinesReader implements SectionReader {
         this.section = section;
         this.sink = sink;
         this.c = compiled;
+        // file_pattern: named groups of a regex over the file's base name become section variables
+        // (223.vm_manager.smaps_rollup gives pid 223, comm vm_manager)
+        if (c.filePattern() != null) {
+            String base = section.file().substring(section.file().lastIndexOf('/') + 1);
+            Matcher m = c.filePattern().matcher(base);
+            if (m.find()) for (String g : groupNames(c.filePattern().pattern())) if (m.group(g) != null) vars.put(g, m.group(g));
+        }
+    }
+
+    private static List<String> groupNames(String re) {
+        List<String> groups = new ArrayList<>();
+        Matcher gm = GROUP_NAME.matcher(re);
+        while (gm.find()) groups.add(gm.group(1));
+        return groups;
     }
 
     static Compiled compile(ExtractorSpec spec) throws IOException {
@@ -64,8 +79,9 @@ final class LinesReader implements SectionReader {
         List<Pattern> ignore = new ArrayList<>();
         for (JsonNode i : o.path("ignore")) ignore.add(Pattern.compile(i.asText()));
         JsonNode s = o.path("summary");
+        Pattern filePattern = o.hasNonNull("file_pattern") ? Pattern.compile(o.get("file_pattern").asText()) : null;
         return new Compiled(rules, ignore, !"ignore".equals(o.path("unmatched").asText("skip")),
-                s.path("fact").asText(""), map(s.path("fields")));
+                s.path("fact").asText(""), map(s.path("fields")), filePattern);
     }
 
     private static Map<String, String> map(JsonNode n) {
@@ -74,8 +90,11 @@ final class LinesReader implements SectionReader {
         return m;
     }
 
+    private long lastNonBlank = -1;
+
     @Override public void line(long lineNo, String text) {
         if (first < 0) first = lineNo;
+        if (!text.isBlank()) lastNonBlank = lineNo;
         for (Rule r : c.rules()) {
             if (!r.when().isEmpty() && vars.getOrDefault(r.when(), "").isEmpty()) continue;
             Matcher m = r.match().matcher(text);
@@ -112,6 +131,7 @@ final class LinesReader implements SectionReader {
             else if (k.equals("command.arg")) v = section.arguments().isEmpty() ? "" : section.arguments().get(section.arguments().size() - 1);
             else if (k.equals("command.options")) v = section.options();
             else if (k.equals("matched")) v = Integer.toString(matched);
+            else if (k.equals("file")) v = section.file();
             else v = groups.getOrDefault(k, "");
             m.appendReplacement(b, Matcher.quoteReplacement(v == null ? "" : v));
         }
@@ -121,8 +141,9 @@ final class LinesReader implements SectionReader {
 
     @Override public void end(long lastLine) {
         if (!c.summaryFact().isEmpty()) {
-            long from = Math.max(1, section.firstLine());
-            emit(c.summaryFact(), c.summaryFields(), Map.of(), from, Math.max(from, lastLine));
+            // a summary is about the command: cite its prompt line through the last line it printed
+            long from = section.firstLine() > 1 && !section.command().isEmpty() ? section.firstLine() - 1 : Math.max(1, section.firstLine());
+            emit(c.summaryFact(), c.summaryFields(), Map.of(), from, Math.max(from, lastNonBlank));
         }
     }
 }

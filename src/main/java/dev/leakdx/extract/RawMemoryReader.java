@@ -22,7 +22,8 @@ final class RawMemoryReader implements SectionReader {
     private final Section section;
     private final Sink sink;
     private final int unit;
-    private long start = -1, next = -1, first;
+    private boolean open;
+    private long start, next, first;
     private final List<Long> words = new ArrayList<>();
 
     RawMemoryReader(Section section, Sink sink) {
@@ -34,10 +35,6 @@ final class RawMemoryReader implements SectionReader {
     static int unitOf(String cmd) {
         Matcher m = Pattern.compile("^x/\\d*[xduot]?([bhwg])").matcher(cmd);
         if (m.find()) return switch (m.group(1)) { case "b" -> 1; case "h" -> 2; case "w" -> 4; default -> 8; };
-        if (cmd.matches("^x/\\d*[bhwg]?[xduot]?([bhwg]).*")) {
-            char c = cmd.charAt(cmd.indexOf('/') + 1);
-            return 8;
-        }
         if (cmd.contains("-8")) return 1;
         if (cmd.contains("-16")) return 2;
         if (cmd.contains("-32")) return 4;
@@ -51,8 +48,8 @@ final class RawMemoryReader implements SectionReader {
             return;
         }
         long addr = Units.parseHex(m.group(1));
-        if (start >= 0 && addr != next) flush(no - 1);
-        if (start < 0) { start = addr; next = addr; first = no; }
+        if (open && addr != next) flush(no - 1);
+        if (!open) { open = true; start = addr; next = addr; first = no; }
         for (String t : m.group(2).trim().split("\\s+")) {
             Matcher w = WORD.matcher(t);
             if (!w.matches() || t.length() < 2 * unit && !t.startsWith("0x")) break; // ascii column of rd
@@ -65,10 +62,10 @@ final class RawMemoryReader implements SectionReader {
     private long last;
 
     private void flush(long lastLine) {
-        if (start >= 0 && !words.isEmpty())
+        if (open && !words.isEmpty())
             sink.fact(new RawMemory(start, unit, List.copyOf(words), section.span(first, Math.max(first, last))));
         words.clear();
-        start = -1;
+        open = false;
     }
 
     @Override public void end(long lastLine) { flush(lastLine); }

@@ -27,6 +27,7 @@ final class Readers {
             case "page-table" -> new PageTableReader(section, sink);
             case "struct" -> new StructReader(section, sink);
             case "raw-memory" -> new RawMemoryReader(section, sink);
+            case "process-memory" -> new ProcessMemoryReader(section, sink);
             default -> throw new IllegalStateException("unknown reader " + spec.reader());
         };
     }

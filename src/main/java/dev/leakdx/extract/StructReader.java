@@ -42,11 +42,29 @@ final class StructReader implements SectionReader {
         for (int i = args.size() - 1; i >= 0; i--) {
             if (HEX_ADDR.matcher(args.get(i)).matches()) { address = Units.parseHex(args.get(i)); break; }
         }
+        // "struct TYPE.m1,m2 ADDR" prints just those members at their indent, with no braces
+        if (!args.isEmpty() && args.get(0).contains(".")) {
+            memberForm = true;
+            type = args.get(0).substring(0, args.get(0).indexOf('.'));
+        }
     }
+
+    private boolean memberForm;
 
     @Override public void line(long no, String text) {
         if (text.isBlank()) return;
         Matcher m;
+        if (depth == 0 && memberForm && (m = MEMBER.matcher(text)).matches() && !text.strip().endsWith("{")) {
+            if (members == null) {
+                members = new LinkedHashMap<>();
+                lines = new LinkedHashMap<>();
+                start = no;
+            }
+            members.putIfAbsent(m.group(1), m.group(2).strip());
+            lines.putIfAbsent(m.group(1), no);
+            last = no;
+            return;
+        }
         if (depth == 0) {
             m = OPEN_TOP.matcher(text);
             if (m.matches()) {
@@ -87,11 +105,18 @@ final class StructReader implements SectionReader {
     }
 
     private void emit(long last) {
-        sink.fact(new KernelStruct(type, address, Map.copyOf(members), Map.copyOf(lines), section.span(start, last)));
+        sink.fact(new KernelStruct(type, address, java.util.Collections.unmodifiableMap(members), java.util.Collections.unmodifiableMap(lines),
+                section.span(start, last)));
         members = null;
     }
 
+    private long last;
+
     @Override public void end(long lastLine) {
+        if (memberForm && depth == 0 && members != null) {
+            emit(last);
+            return;
+        }
         if (depth > 0 && members != null) {
             sink.diagnostic(section.file(), lastLine, "warning", "struct " + type + " dump is cut short (" + depth
                     + " brace(s) left open); the members read so far are kept");

@@ -40,6 +40,11 @@ public final class MarkdownReport {
             b.append(String.format(Locale.ROOT, "**Severity** %s, **confidence** %.2f, **memory** %s (%s pages)%n%n", v.severity(), v.confidence(),
                     Units.bytes(Math.max(0, v.bytes())), Units.count(Math.max(0, v.pages()))));
             b.append(esc(v.summary())).append("\n\n");
+            if (!v.basis().isEmpty()) {
+                b.append("**Read from**\n\n");
+                for (Report.Cite c : v.basis()) b.append("- `").append(c.cite()).append("`: ").append(esc(c.fact())).append('\n');
+                b.append('\n');
+            }
             items(b, "Evidence", v.evidence());
             items(b, "Against", v.against());
             if (!v.next().isEmpty()) {

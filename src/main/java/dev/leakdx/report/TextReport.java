@@ -58,6 +58,14 @@ public final class TextReport {
                 v.code(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "", v.confidence()));
         b.append("     ").append(v.title()).append('\n');
         wrap(b, v.summary(), "     ");
+        if (!v.basis().isEmpty()) {
+            b.append("     Read from:\n");
+            int n = 0;
+            for (Report.Cite c : v.basis()) {
+                if (n++ == 4) { b.append("         ... ").append(v.basis().size() - 4).append(" more\n"); break; }
+                b.append("         ").append(c.cite()).append("  ").append(c.fact()).append('\n');
+            }
+        }
         for (Report.EvidenceItem e : v.evidence()) evidence(b, "     +", e);
         for (Report.EvidenceItem e : v.against()) evidence(b, "     -", e);
         if (!v.next().isEmpty()) {
@@ -71,7 +79,9 @@ public final class TextReport {
     }
 
     private static void evidence(StringBuilder b, String prefix, Report.EvidenceItem e) {
-        b.append(prefix).append(" ").append(e.text()).append(String.format(Locale.ROOT, " (weight %.1f)%n", e.weight()));
+        StringBuilder t = new StringBuilder();
+        wrap(t, e.text() + String.format(Locale.ROOT, " (weight %.1f)", e.weight()), " ".repeat(prefix.length() + 1));
+        b.append(prefix).append(t.substring(prefix.length()));
         int n = 0;
         for (Report.Cite c : e.cites()) {
             if (n++ == 4) { b.append("         ... ").append(e.cites().size() - 4).append(" more\n"); break; }

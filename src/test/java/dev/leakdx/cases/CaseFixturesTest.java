@@ -122,6 +122,7 @@ class CaseFixturesTest {
         List<Report.Verdict> all = new ArrayList<>(r.verdicts());
         all.addAll(r.considered());
         for (Report.Verdict v : all) {
+            v.basis().forEach(c -> b.append(c.cite()).append('\n'));
             for (Report.EvidenceItem e : v.evidence()) e.cites().forEach(c -> b.append(c.cite()).append('\n'));
             for (Report.EvidenceItem e : v.against()) e.cites().forEach(c -> b.append(c.cite()).append('\n'));
             collect(v.explanation(), b);

@@ -25,8 +25,8 @@ class NicRxRingRulesTest {
             List.of(PAGE, PAGE + 0x40, PAGE + 0x80), "vmcore-session.txt", 30);
     final PagePopulation pop = PagePopulation.of(List.of(g), 65536);
     final Hypothesis nic = hypothesis("NIC_RX_RING_PAGES", pop.subject());
-    // {page, page_offset | pagecnt_bias << 32, skb of the next entry, dma}
-    final RawMemory words = new RawMemory(HIT, 8, List.of(PAGE, 0x0000ffff00000042L, 0L, PHYS, PAGE + 0x40, 0x0000ffff00000042L, 0L, PHYS + 0x10000),
+    // struct ixgbe_rx_buffer {skb, dma, page, page_offset | pagecnt_bias << 32}: from the dma before the hit
+    final RawMemory words = new RawMemory(HIT - 8, 8, List.of(PHYS, PAGE, 0x0000ffff00000042L, 0L, PHYS + 0x10000, PAGE + 0x40, 0x0000ffff00000042L),
             at("vmcore-session-2.txt", 90));
 
     @Test void raisedForUshrtMaxOnly() {

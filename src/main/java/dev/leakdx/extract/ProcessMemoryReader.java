@@ -1,0 +1,159 @@
+package dev.leakdx.extract;
+
+import dev.leakdx.facts.ProcessMemory;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads what processes map, in every shape analysts capture it: /proc/PID/status,
+ * /proc/PID/smaps (summed over VMAs), /proc/PID/smaps_rollup, /proc/PID/statm, as separate
+ * files named PID.COMM.KIND, or as one dump from a script that prints, per process,
+ * {@code PID(n) comm(x) mstat(statm fields)} and the files between {@code BEG:...}/{@code END:...}
+ * markers (founding case 2). One {@link ProcessMemory} per process and source.
+ */
+final class ProcessMemoryReader implements SectionReader {
+    private static final Pattern FILE = Pattern.compile("^(\\d+)\\.([^/]+?)\\.(status|smaps_rollup|smaps|statm)$");
+    private static final Pattern DUMP_HEADER = Pattern.compile("^PID\\((\\d+)\\)\\s+comm\\(([^)]*)\\)\\s+mstat\\(([^)]*)\\)");
+    private static final Pattern MARK = Pattern.compile("^(BEG|END):\\s*get\\s+(\\w+)");
+    private static final Pattern KV = Pattern.compile("^([A-Za-z_()]+):\\s+(\\d+)\\s*kB\\s*$");
+    private static final Pattern VMA = Pattern.compile("^[0-9a-f]+-[0-9a-f]+\\s+[-r][-w][-x][-psp]\\s");
+
+    private final Section section;
+    private final Sink sink;
+    private final long pageSize;
+
+    // the process being read
+    private long pid = -1;
+    private String comm = "";
+    private String kind = "";
+    private long first;
+    private long rss = -1, anon = -1, anonHuge = -1, file = -1, shmem = -1;
+    private long statmFirst;
+    private long[] statm;
+
+    ProcessMemoryReader(Section section, Sink sink) {
+        this.section = section;
+        this.sink = sink;
+        this.pageSize = section.spec().options().path("statm_page_size").asLong(-1);
+        String base = section.file().substring(section.file().lastIndexOf('/') + 1);
+        Matcher m = FILE.matcher(base.replaceAll("\\.(txt|gz|xz)$", ""));
+        if (m.matches()) {
+            pid = Long.parseLong(m.group(1));
+            comm = m.group(2);
+            kind = m.group(3);
+            first = section.firstLine();
+        }
+    }
+
+    @Override public void line(long no, String text) {
+        Matcher h = DUMP_HEADER.matcher(text);
+        if (h.find()) {
+            flush(no - 1);
+            pid = Long.parseLong(h.group(1));
+            comm = h.group(2);
+            kind = "";
+            first = no;
+            statmFirst = no;
+            statm = parseStatm(h.group(3));
+            return;
+        }
+        Matcher mk = MARK.matcher(text.strip());
+        if (mk.find()) {
+            if (mk.group(1).equals("BEG")) {
+                String k = mk.group(2);
+                kind = k.startsWith("smap") ? "smaps" : k.equals("status") ? "status" : k.equals("maps") ? "maps" : k;
+                first = no;
+            } else {
+                flushValues(no);
+                kind = "";
+            }
+            return;
+        }
+        if (pid < 0) {
+            if (!text.isBlank()) sink.skipped(section.file(), no, text);
+            return;
+        }
+        if (kind.equals("statm") && statm == null) {
+            statm = parseStatm(text.strip());
+            statmFirst = no;
+            return;
+        }
+        if (kind.equals("maps") || VMA.matcher(text).find()) return; // VMA headers carry no sizes
+        if (kind.equals("status")) {
+            Matcher n = Pattern.compile("^Pid:\\s+(\\d+)").matcher(text);
+            if (n.find()) pid = Long.parseLong(n.group(1));
+            Matcher c = Pattern.compile("^Name:\\s+(.*)$").matcher(text);
+            if (c.find()) comm = c.group(1).strip();
+        }
+        Matcher kv = KV.matcher(text.strip());
+        if (!kv.matches()) return; // status has many non-memory keys; smaps has VmFlags etc.
+        long b = Long.parseLong(kv.group(2)) * 1024;
+        String key = kv.group(1);
+        if (kind.equals("status")) {
+            switch (key) {
+                case "VmRSS" -> rss = b;
+                case "RssAnon" -> anon = b;
+                case "RssFile" -> file = b;
+                case "RssShmem" -> shmem = b;
+                default -> { }
+            }
+        } else { // smaps and smaps_rollup: sum over VMAs (the rollup has one)
+            switch (key) {
+                case "Rss" -> rss = add(rss, b);
+                case "Anonymous" -> anon = add(anon, b);
+                case "AnonHugePages" -> anonHuge = add(anonHuge, b);
+                case "Shared_Clean", "Private_Clean" -> { }
+                default -> { }
+            }
+        }
+        lastLine = no;
+    }
+
+    private long lastLine;
+
+    private static long add(long acc, long b) { return acc < 0 ? b : acc + b; }
+
+    private static long[] parseStatm(String s) {
+        String[] t = s.trim().split("\\s+");
+        if (t.length < 3) return null;
+        long[] v = new long[t.length];
+        try {
+            for (int i = 0; i < t.length; i++) v[i] = Long.parseLong(t[i]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return v;
+    }
+
+    private void flushValues(long last) {
+        if (pid < 0 || kind.isEmpty() || kind.equals("maps")) { reset(); return; }
+        if (rss >= 0 || anon >= 0 || anonHuge >= 0) {
+            String source = kind.equals("smaps") && section.file().endsWith("smaps_rollup") ? "smaps_rollup" : kind;
+            sink.fact(new ProcessMemory(pid, comm, rss, anon, anonHuge, file, shmem, source, section.span(first, Math.max(first, last))));
+        }
+        reset();
+    }
+
+    private void reset() {
+        rss = anon = anonHuge = file = shmem = -1;
+    }
+
+    private void flush(long last) {
+        flushValues(last);
+        if (pid >= 0 && statm != null && pageSize > 0) {
+            // statm: size resident shared text lib data dt, in pages (proc(5))
+            sink.fact(new ProcessMemory(pid, comm, statm[1] * pageSize, -1, -1, -1, -1, "statm", section.span(statmFirst, statmFirst)));
+        }
+        statm = null;
+    }
+
+    @Override public void end(long last) {
+        if (kind.isEmpty() && !FILE.matcher(section.file().substring(section.file().lastIndexOf('/') + 1)).find()) {
+            flush(last);
+            return;
+        }
+        flushValues(lastLine > 0 ? lastLine : last);
+        if (statm != null && pageSize > 0) flush(last);
+    }
+}
