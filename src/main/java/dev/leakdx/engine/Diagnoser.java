@@ -4,6 +4,7 @@ import dev.leakdx.capture.Capture;
 import dev.leakdx.extract.Extractor;
 import dev.leakdx.extract.ExtractorRegistry;
 import dev.leakdx.extract.HostInference;
+import dev.leakdx.extract.ProcessTable;
 import dev.leakdx.extract.Sink;
 import dev.leakdx.facts.Fact;
 import org.kie.api.event.rule.AgendaEventListener;
@@ -65,7 +66,7 @@ public final class Diagnoser {
 
     public Result diagnose(Capture capture) {
         Sink sink = extractor.extract(capture);
-        List<Fact> facts = HostInference.settle(sink.facts(), capture.manifest(), sink);
+        List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
         return reason(capture.name(), facts, sink, null);
     }
 

@@ -51,7 +51,8 @@ public record PagePopulation(String subject, String file, String lruClass, Strin
                 + " (" + refcount + "), mapping " + mappingClass
                 + (mapcount == PageGroup.ABSENT ? "" : ", _mapcount " + mapcount)
                 + (lruClass.isEmpty() ? "" : ", lru.next " + lruClass)
-                + (nodeZoneVariants > 1 ? ", in " + groups + " groups over " + nodeZoneVariants + " node/zone values" : "");
+                + (nodeZoneVariants > 1 ? ", over " + nodeZoneVariants + " node/zone values" : "")
+                + (groups > 1 ? " (" + groups + " page groups)" : "");
     }
 
     @Override public String toString() { return "population: " + describe(); }

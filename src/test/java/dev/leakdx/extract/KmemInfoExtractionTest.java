@@ -5,7 +5,6 @@ import dev.leakdx.facts.CommandRun;
 import dev.leakdx.facts.Fact;
 import dev.leakdx.facts.HostFact;
 import dev.leakdx.facts.MemCounter;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,8 +147,6 @@ class KmemInfoExtractionTest {
     }
 
     @Test
-    @Disabled("bug (minor): HostInference.settle/inferRam takes ram_bytes from the MemCounter before its bytes are made exact,"
-            + " so kmem -i TOTAL MEM 498930 pages gives crash's rounded 1.9 GB = 2040109466 instead of 498930 x 4096 = 2043617280")
     void ramBytesIsExactPagesTimesPageSize() {
         Sink sink = new Sink();
         List<Fact> facts = new ArrayList<>(Samples.extract("crash8-kmem-i.txt").facts());
@@ -159,5 +156,29 @@ class KmemInfoExtractionTest {
                 .map(HostFact.class::cast).findFirst().orElseThrow();
         assertEquals("crash8-kmem-i.txt:3", ram.provenance().cite());
         assertEquals(498930L * 4096, ram.asLong(), "TOTAL MEM 498930 pages of 4096 bytes, not crash's rounded '1.9 GB'");
+    }
+
+    @Test
+    void manifestPageSizeWinsAndADisagreeingCaptureIsReported(@TempDir Path dir) throws java.io.IOException {
+        Path yaml = java.nio.file.Files.writeString(dir.resolve("case.yaml"), "host: {page_size: 64K}\n");
+        Manifest manifest = Manifest.read(yaml, "case.yaml");
+        List<Fact> facts = new ArrayList<>(Samples.extract("crash8-kmem-i.txt").facts());
+        facts.addAll(Samples.extract("kmem-p-head.txt").facts());
+        Sink sink = new Sink();
+        List<Fact> settled = HostInference.settle(facts, manifest, sink);
+        HostFact ps = settled.stream().filter(f -> f instanceof HostFact h && h.key().equals("page_size"))
+                .map(HostFact.class::cast).findFirst().orElseThrow();
+        assertEquals(65536, ps.asLong(), "64K");
+        assertEquals("case.yaml:1", ps.provenance().cite());
+        assertEquals(1, settled.stream().filter(f -> f instanceof HostFact h && h.key().equals("page_size")).count(), "one settled value");
+        List<Diagnostic> w = sink.diagnostics().stream().filter(d -> d.message().startsWith("page_size 4096")).toList();
+        assertEquals(2, w.size(), "kmem -p's stride and kmem -i's rounded sizes both disagree: " + sink.diagnostics());
+        assertEquals("kmem-p-head.txt:3", w.get(0).cite());
+        assertEquals("warning", w.get(0).level());
+        assertTrue(w.get(0).message().contains("65536"), w.get(0).message());
+        assertEquals("crash8-kmem-i.txt:3", w.get(1).cite());
+        MemCounter total = settled.stream().filter(f -> f instanceof MemCounter c && c.name().equals("TOTAL MEM"))
+                .map(MemCounter.class::cast).findFirst().orElseThrow();
+        assertEquals(498930L * 65536, total.bytes(), "the settled page size is used, even when a capture disagrees");
     }
 }
