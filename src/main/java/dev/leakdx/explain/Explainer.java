@@ -196,17 +196,19 @@ public final class Explainer {
         if (d == null || !visited.add(o) || depth > MAX_DEPTH)
             return new Report.Node(kind(o), text, "", "", "", List.of());
         List<Report.Node> kids = new ArrayList<>();
+        Set<Object> shown = Collections.newSetFromMap(new IdentityHashMap<>()); // a fact bound twice (pattern + collectList) shows once
         for (TraceRecorder.Binding b : d.bindings()) {
             Object v = b.value();
             if (v instanceof java.util.Collection<?> c) {
                 int n = 0;
                 for (Object x : c) {
-                    if (!TraceRecorder.isObject(x)) continue;
+                    if (!TraceRecorder.isObject(x) || !shown.add(x)) continue;
                     if (n++ == 8) { kids.add(new Report.Node("value", "... " + (c.size() - 8) + " more", "", "", "", List.of())); break; }
                     kids.add(node(x, visited, depth + 1));
                 }
             } else if (TraceRecorder.isObject(v)) {
                 if (v instanceof Hypothesis && depth > 0) continue; // evidence points back at its hypothesis
+                if (!shown.add(v)) continue;
                 kids.add(node(v, visited, depth + 1));
             } else if (v != null && !b.id().equals("_")) {
                 kids.add(new Report.Node("value", b.id() + " = " + value(v), "", "", "", List.of()));
@@ -228,7 +230,7 @@ public final class Explainer {
         if (o instanceof Finding) return "finding";
         if (o instanceof BudgetEntry) return "budget";
         if (o instanceof NextCapture) return "next";
-        return "value";
+        return "finding"; // any other drawn conclusion (a page population, a delta, unmapped THPs)
     }
 
     private static String label(Object o) {
