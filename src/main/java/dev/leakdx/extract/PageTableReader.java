@@ -73,7 +73,16 @@ final class PageTableReader implements SectionReader {
         this.kmemP = base.matches("kmem\\s+-p\\b.*");
         List<String> fromCommand = membersFromCommand(base);
         if (fromCommand != null) setMembers(fromCommand);
+        // Rows piped through an aggregation (awk counting, sort | uniq -c) lost their PAGE column and
+        // gained a count: first with uniq -c, last with the usual awk 'print k, c[k]'.
+        String pipes = section.command().contains("|") ? section.command().substring(section.command().indexOf('|')) : "";
+        if (pipes.matches(".*\\b(uniq\\s+-c|awk)\\b.*")) {
+            hasPageColumn = false;
+            countFirst = pipes.matches(".*\\buniq\\s+-c\\b.*");
+        }
     }
+
+    private boolean countFirst;
 
     static List<String> membersFromCommand(String base) {
         String[] t = base.split("\\s+");
@@ -201,7 +210,8 @@ final class PageTableReader implements SectionReader {
         } else if (vals.length == n + 1 && !pageCol) {
             // pre-aggregated excerpt: count last (awk) or first (uniq -c)
             pageCol = false;
-            if (isDecimal(vals[n])) { count = Long.parseLong(vals[n]); off = 0; }
+            if (countFirst && isDecimal(vals[0])) { count = Long.parseLong(vals[0]); off = 1; }
+            else if (isDecimal(vals[n])) { count = Long.parseLong(vals[n]); off = 0; }
             else if (isDecimal(vals[0])) { count = Long.parseLong(vals[0]); off = 1; }
             else throw new IllegalArgumentException("columns");
         } else {

@@ -50,7 +50,11 @@ final class RawMemoryReader implements SectionReader {
         long addr = Units.parseHex(m.group(1));
         if (open && addr != next) flush(no - 1);
         if (!open) { open = true; start = addr; next = addr; first = no; }
+        // gdb x/x and crash rd print 16 bytes a line: what follows (rd's ASCII column) is not a word,
+        // even when it happens to look like one ("0000000000000000")
+        int perLine = Math.max(1, 16 / unit), taken = 0;
         for (String t : m.group(2).trim().split("\\s+")) {
+            if (taken++ == perLine) break;
             Matcher w = WORD.matcher(t);
             if (!w.matches() || t.length() < 2 * unit && !t.startsWith("0x")) break; // ascii column of rd
             words.add(Units.parseHex(w.group(1)));

@@ -3,7 +3,6 @@ package dev.leakdx.extract;
 import dev.leakdx.facts.CommandRun;
 import dev.leakdx.facts.HostFact;
 import dev.leakdx.facts.PageGroup;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -154,9 +153,6 @@ class KmemPageTableExtractionTest {
     }
 
     @Test
-    @Disabled("bug: PageTableReader.rowM takes the leading uniq -c count of a headerless grouped excerpt in a transcript"
-            + " (members from 'kmem -m flags,mapping,_mapcount,_refcount | ... | uniq -c') for the PAGE column:"
-            + " ' 4096 000fffffc0010000 0000000000000000 -1 00008000' gives a group of 1 page with example page 0x4096 instead of 4096 pages")
     void groupedUniqCountInATranscript() {
         Samples.Result r = Samples.extract("kmem-m-uniq-c.txt");
         PageGroup g = leaked(r);
@@ -166,9 +162,6 @@ class KmemPageTableExtractionTest {
     }
 
     @Test
-    @Disabled("bug: PageTableReader.rowM reads a headerless awk excerpt with a trailing count in a transcript"
-            + " ('kmem -m flags,mapping,_mapcount,_refcount | awk ... print k, c[k]') as PAGE + 4 members, so mapping gets '-1'"
-            + " and every row is skipped: 0 PageGroups, 12 skipped lines, instead of the 4096-page _refcount 0x8000 group")
     void groupedTrailingCountInATranscript() {
         Samples.Result r = Samples.extract("kmem-m-awk-count.txt");
         assertEquals(0, r.stats("kmem-m-awk-count.txt").skipped);

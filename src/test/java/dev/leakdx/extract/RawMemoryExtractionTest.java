@@ -2,7 +2,6 @@ package dev.leakdx.extract;
 
 import dev.leakdx.facts.CommandRun;
 import dev.leakdx.facts.RawMemory;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -53,9 +52,6 @@ class RawMemoryExtractionTest {
     }
 
     @Test
-    @Disabled("bug: RawMemoryReader.line reads rd's ASCII column as a word when it is 16 hex-looking characters:"
-            + " 'rd -u 7ffd5e3c1a40 4' over ASCII '0000000000000000' gives [0x3030303030303030, 0x3030303030303030, 0]"
-            + " and then, the next address no longer matching, a second RawMemory; expected one RawMemory of 4 words at lines 5-6")
     void rdAsciiColumnIsNotAWord() {
         Samples.Result r = Samples.extract("raw-memory-user.txt");
         RawMemory rd = r.one(RawMemory.class, m -> m.provenance().command().startsWith("rd"));

@@ -69,4 +69,42 @@ class BudgetRulesTest {
         Diagnoser.Result r2 = fire(rule, new Finding("KMEM_I_GAP", "", 88L << 20, "gap"), kmemI("SHARED", 612, 4096, 21));
         none(r2, Finding.class);
     }
+
+    // ---- the same budget from /proc/meminfo (lab-thp figures, kB) ----
+    static MemCounter mi(String name, long kb, int line) { return new MemCounter("meminfo", name, -1, kb * 1024, at("meminfo", line)); }
+
+    final MemCounter memTotal = mi("MemTotal", 1_995_720, 1);
+
+    @Test void meminfoTotal() {
+        BudgetEntry b = one(fire("meminfo gives the total the budget is split from", memTotal), BudgetEntry.class);
+        assertEquals(1_995_720L * 1024, b.bytes());
+    }
+
+    @Test void meminfoParts() {
+        Diagnoser.Result r = fire("Each meminfo counter that is a disjoint share of MemTotal is a budget line", memTotal,
+                mi("MemFree", 1_612_144, 2), mi("Cached", 6504, 5), mi("Shmem", 6504, 23), mi("AnonPages", 65_752, 21));
+        assertEquals(List.of("AnonPages", "Cached", "MemFree"), budget(r).stream().map(BudgetEntry::key).sorted().toList());
+    }
+
+    @Test void legacyHugetlbFromCount() {
+        dev.leakdx.facts.EventCounter n = new dev.leakdx.facts.EventCounter("meminfo", "HugePages_Total", 934, at("meminfo", 45));
+        BudgetEntry b = one(fire("Without a Hugetlb line, the pool is HugePages_Total huge pages of Hugepagesize", memTotal, n,
+                mi("Hugepagesize", 524_288, 49)), BudgetEntry.class);
+        assertEquals(934L << 29, b.bytes());
+    }
+
+    @Test void overlapsAreNotParts() {
+        Diagnoser.Result r = fire("Shmem and AnonHugePages are shown inside the lines that hold them", memTotal, mi("Shmem", 6504, 23), mi("AnonHugePages", 65_536, 41));
+        assertTrue(budget(r).stream().allMatch(b -> b.kind().equals("overlap")));
+        assertEquals(2, budget(r).size());
+    }
+
+    @Test void meminfoGap() {
+        // lab-thp: the 256 MiB of leaked THPs are in no counter
+        Diagnoser.Result r = fire("What no meminfo counter explains is the gap", memTotal, mi("MemFree", 1_612_144, 2), mi("Cached", 6504, 5),
+                mi("AnonPages", 65_752, 21), mi("SReclaimable", 9308, 26), mi("SUnreclaim", 7932, 27), mi("KernelStack", 960, 28),
+                mi("PageTables", 248, 29), mi("Percpu", 520, 39));
+        BudgetEntry gap = one(r, BudgetEntry.class);
+        assertEquals((1_995_720L - 1_612_144 - 6504 - 65_752 - 9308 - 7932 - 960 - 248 - 520) * 1024, gap.bytes());
+    }
 }

@@ -1,0 +1,38 @@
+package dev.leakdx.rules;
+
+import dev.leakdx.engine.Evidence;
+import dev.leakdx.engine.Finding;
+import dev.leakdx.engine.Hypothesis;
+import dev.leakdx.facts.EventCounter;
+import dev.leakdx.facts.OomKill;
+import org.junit.jupiter.api.Test;
+
+import static dev.leakdx.rules.RuleHarness.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** rules/oom.drl. */
+class OomRulesTest {
+    final OomKill first = new OomKill(3001, "qemu-kvm", false, 100.5, 80L << 30, 2L << 30, 10L << 20, 0, at("dmesg.txt", 40));
+    final OomKill last = new OomKill(3002, "qemu-kvm", false, 2000.25, 80L << 30, 3L << 30, 20L << 20, 0, at("dmesg.txt", 90));
+
+    @Test void killsAreSummarisedByTheLastOne() {
+        Finding f = finding(fire("The kernel killed processes to free memory", first, last));
+        assertTrue(f.summary().startsWith("2 OOM kill(s); the last killed qemu-kvm (pid 3002) at 2000.25 s"), f.summary());
+    }
+
+    @Test void aLeakStarvedTheVictim() {
+        Hypothesis leak = new Hypothesis("THP_REFCOUNT_LEAK", "s", "t", "critical", 1, 223L << 30, 447, "s");
+        Evidence e = evidence(fire("A kernel-side leak starved the process the OOM killer chose", leak, host("ram_bytes", 253L << 30), first, last));
+        assertTrue(e.text().contains("pid 3002"), e.text());
+        // a memcg OOM is a limit, not the system running out
+        OomKill memcg = new OomKill(5, "java", true, 1, 1, 1, 1, 0, at("dmesg.txt", 5));
+        none(fire("A kernel-side leak starved the process the OOM killer chose", leak, host("ram_bytes", 253L << 30), memcg), Evidence.class);
+    }
+
+    @Test void vmstatCounter() {
+        Finding f = finding(fire("vmstat counts OOM kills", new EventCounter("vmstat", "oom_kill", 23, at("vmstat", 130))));
+        assertEquals("OOM_KILL_COUNTER", f.code());
+        assertTrue(f.summary().contains("23"));
+    }
+}
