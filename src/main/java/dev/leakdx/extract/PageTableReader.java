@@ -273,7 +273,7 @@ final class PageTableReader implements SectionReader {
     }
 
     private void track(long page, long phys, long no) {
-        if (page == -1 || section.filtered()) return;
+        if (page == -1 || section.rowsReordered()) return;
         rows++;
         if (firstPage == -1) { firstPage = page; firstPhys = phys; firstRowLine = no; }
         if (prevPage != -1 && Long.compareUnsigned(page, prevPage) > 0 && rows < 4096) pageStrides.merge(page - prevPage, 1L, Long::sum);

@@ -43,4 +43,17 @@ public record Section(ExtractorSpec spec, String file, String host, String snaps
 
     /** True when the output went through grep/head/tail etc., so it may be a subset of the rows. */
     public boolean filtered() { return command.contains("|"); }
+
+    /**
+     * True when a pipe may have dropped or reordered rows in the middle (grep, sort, awk, uniq);
+     * head/tail/more/less keep consecutive rows consecutive, so strides are still readable.
+     */
+    public boolean rowsReordered() {
+        if (!filtered()) return false;
+        for (String stage : command.substring(command.indexOf('|') + 1).split("\\|")) {
+            String tool = stage.strip().split("\\s+")[0];
+            if (!tool.equals("head") && !tool.equals("tail") && !tool.equals("more") && !tool.equals("less") && !tool.equals("cat")) return true;
+        }
+        return false;
+    }
 }
