@@ -136,10 +136,21 @@ public final class Explainer {
                 ruleOf(h), cites(h), pro, con, nx, outrankedBy, tree(h, s.evidence));
     }
 
-    /** A suggested crash command the capture already holds is not worth asking for again. */
+    /**
+     * A suggested crash command the capture already holds is not worth asking for again, even
+     * written differently: "x/8xg ffff..." is answered by "x/20xg 0xffff...", "kmem -v" by
+     * "kmem -v | grep ffff...".
+     */
     private boolean alreadyRun(String command) {
-        for (Fact f : r.facts()) if (f instanceof CommandRun c && c.command().strip().equals(command.strip())) return true;
+        String want = normalised(command);
+        for (Fact f : r.facts()) if (f instanceof CommandRun c && !c.command().isEmpty() && normalised(c.command()).equals(want)) return true;
         return false;
+    }
+
+    static String normalised(String command) {
+        String base = dev.leakdx.extract.Section.baseOf(command).toLowerCase(java.util.Locale.ROOT);
+        base = base.replaceAll("^x/\\d*", "x/").replaceAll("\\b0x([0-9a-f])", "$1").replaceAll("\\s+", " ");
+        return base.strip();
     }
 
     private String ruleOf(Object conclusion) {
@@ -219,6 +230,8 @@ public final class Explainer {
     }
 
     private static String value(Object v) {
+        // kernel addresses are negative as signed longs, or huge: show them the way crash does
+        if (v instanceof Long l && (l < -0xffffL || l > 0xffffffffffL)) return Long.toHexString(l);
         if (v instanceof Long l && Math.abs(l) > 4096) return Units.count(l);
         if (v instanceof Double d) return String.format(java.util.Locale.ROOT, "%.4g", d);
         return String.valueOf(v);

@@ -1,8 +1,13 @@
 package dev.leakdx.extract;
 
 import dev.leakdx.facts.AddressTranslation;
+import dev.leakdx.facts.BuddyZone;
 import dev.leakdx.facts.EventCounter;
+import dev.leakdx.facts.OomConstraint;
 import dev.leakdx.facts.OomKill;
+import dev.leakdx.facts.OomSlabRow;
+import dev.leakdx.facts.OomTask;
+import dev.leakdx.facts.OomTrigger;
 import dev.leakdx.facts.PageTypesRow;
 import dev.leakdx.facts.ProcessMemory;
 import dev.leakdx.facts.Fact;
@@ -15,9 +20,14 @@ import dev.leakdx.facts.PerCpuAddress;
 import dev.leakdx.facts.Provenance;
 import dev.leakdx.facts.SearchHit;
 import dev.leakdx.facts.SearchRun;
+import dev.leakdx.facts.SlabCache;
 import dev.leakdx.facts.Units;
 import dev.leakdx.facts.VmallocArea;
+import dev.leakdx.facts.VmallocInfoEntry;
+import dev.leakdx.facts.ZoneInfo;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,7 +41,8 @@ public final class FactFactory {
 
     public static final Set<String> TYPES = Set.of("MemCounter", "HostFact", "HugePagePool", "KernelLogEvent",
             "AddressTranslation", "VmallocArea", "PageDescriptor", "SearchHit", "SearchRun", "PerCpuAddress", "EventCounter",
-            "PageTypesRow", "OomKill", "ProcessMemory");
+            "PageTypesRow", "OomKill", "ProcessMemory",
+            "SlabCache", "BuddyZone", "VmallocInfoEntry", "ZoneInfo", "OomTrigger", "OomSlabRow", "OomTask", "OomConstraint");
 
     public static Fact create(String type, Map<String, String> f, Provenance p) {
         return switch (type) {
@@ -62,8 +73,72 @@ public final class FactFactory {
                     kbOr(f, "total_vm_kb"), kbOr(f, "anon_rss_kb"), kbOr(f, "file_rss_kb"), kbOr(f, "shmem_rss_kb"), p);
             case "ProcessMemory" -> new ProcessMemory(dec(req(f, "pid")), f.getOrDefault("comm", ""), kbOr(f, "rss_kb"), kbOr(f, "anon_kb"),
                     kbOr(f, "anon_huge_kb"), kbOr(f, "file_kb"), kbOr(f, "shmem_kb"), f.getOrDefault("source", ""), p);
+            case "SlabCache" -> slabCache(f, p);
+            case "BuddyZone" -> new BuddyZone((int) dec(req(f, "node")), req(f, "zone"), counts(req(f, "counts")), p);
+            case "VmallocInfoEntry" -> vmallocInfo(f, p);
+            case "ZoneInfo" -> new ZoneInfo((int) dec(req(f, "node")), req(f, "zone"), dec(req(f, "free")), longOr(f, "min", -1),
+                    longOr(f, "low", -1), longOr(f, "high", -1), longOr(f, "present", -1), longOr(f, "managed", -1), p);
+            case "OomTrigger" -> new OomTrigger(req(f, "process"), hex(req(f, "gfp_mask")), f.getOrDefault("gfp_flags", "").strip(),
+                    (int) signed(req(f, "order")), f.containsKey("adj") && !f.get("adj").isBlank() ? (int) signed(f.get("adj")) : OomTrigger.NO_ADJ,
+                    f.containsKey("time") && !f.get("time").isBlank() ? Double.parseDouble(f.get("time")) : -1, p);
+            case "OomSlabRow" -> new OomSlabRow(req(f, "name"), dec(req(f, "used_kb")) * 1024, dec(req(f, "total_kb")) * 1024, p);
+            case "OomTask" -> oomTask(f, p);
+            case "OomConstraint" -> new OomConstraint(req(f, "constraint"), f.getOrDefault("nodemask", "").strip(),
+                    f.getOrDefault("cpuset", "").strip(), f.getOrDefault("mems_allowed", "").strip(),
+                    "global_oom".equals(f.getOrDefault("global", "").strip()), f.getOrDefault("oom_memcg", "").strip(),
+                    f.getOrDefault("task_memcg", "").strip(), req(f, "task"), dec(req(f, "pid")), dec(req(f, "uid")), p);
             default -> throw new IllegalArgumentException("unknown fact type " + type + " (known: " + TYPES + ")");
         };
+    }
+
+    /** slabinfo rows give pagesperslab; kmem -s rows give SSIZE ("4k", "32k") = bytes per slab. */
+    private static SlabCache slabCache(Map<String, String> f, Provenance p) {
+        long slabBytes = -1;
+        String ssize = f.get("ssize");
+        if (ssize != null && !ssize.isBlank()) {
+            slabBytes = Units.parseCrashSize(ssize);
+            if (slabBytes <= 0) throw new IllegalArgumentException("not a slab size: " + ssize);
+        }
+        return new SlabCache(req(f, "name"), dec(req(f, "active")), dec(req(f, "num")), dec(req(f, "objsize")), longOr(f, "per", -1),
+                longOr(f, "pages", -1), longOr(f, "active_slabs", -1), dec(req(f, "slabs")), req(f, "source"), slabBytes, p);
+    }
+
+    /** The flag words of a vmallocinfo line, most telling first: the kind of area they make. */
+    private static final List<String> VMALLOC_KINDS = List.of("ioremap", "vmalloc", "vmap", "user", "dma-coherent", "sparse", "vpages");
+
+    private static VmallocInfoEntry vmallocInfo(Map<String, String> f, Provenance p) {
+        String flags = f.getOrDefault("flags", "").strip().replaceAll("\\s+", " ");
+        String kind = f.getOrDefault("kind", "").strip();
+        if (kind.isEmpty()) {
+            kind = "other";
+            List<String> words = List.of(flags.split(" "));
+            for (String k : VMALLOC_KINDS) if (words.contains(k)) { kind = k; break; }
+        }
+        if (flags.isEmpty()) flags = kind;
+        return new VmallocInfoEntry(hex(req(f, "start")), hex(req(f, "end")), dec(req(f, "size")), f.getOrDefault("caller", "").strip(),
+                longOr(f, "pages", -1), kind, flags, p);
+    }
+
+    /** The three task-table generations: rss split (6.8+), pgtables_bytes (4.15+), nr_ptes [nr_pmds] (older). */
+    private static OomTask oomTask(Map<String, String> f, Provenance p) {
+        long ptes = longOr(f, "nr_ptes", -1);
+        long pmds = longOr(f, "nr_pmds", -1);
+        long pgtPages = ptes < 0 ? -1 : ptes + Math.max(0, pmds);
+        return new OomTask(dec(req(f, "pid")), dec(req(f, "uid")), dec(req(f, "tgid")), dec(req(f, "total_vm")), dec(req(f, "rss")),
+                f.containsKey("pgtables_bytes") && !f.get("pgtables_bytes").isBlank() ? signed(f.get("pgtables_bytes")) : -1,
+                longOr(f, "swapents", -1), (int) signed(req(f, "adj")), req(f, "name"), longOr(f, "rss_anon", -1),
+                longOr(f, "rss_file", -1), longOr(f, "rss_shmem", -1), pgtPages, p);
+    }
+
+    /** "0 0 1 3 438" -> [0, 0, 1, 3, 438] */
+    private static List<Long> counts(String s) {
+        List<Long> out = new ArrayList<>();
+        for (String t : s.strip().split("\\s+")) out.add(dec(t));
+        return out;
+    }
+
+    private static long signed(String s) {
+        return Long.parseLong(s.strip());
     }
 
     private static String req(Map<String, String> f, String k) {

@@ -20,12 +20,21 @@ import java.util.regex.Pattern;
  * dropped quietly; others are counted as skipped, unless {@code unmatched: ignore} (for
  * logs, where most lines are rightly of no interest). {@code summary} emits one fact at the
  * end ({@code ${matched}} = facts emitted), e.g. a search run with zero hits.
+ *
+ * <p>Three opt-in options serve formats whose lines carry several values or a variable prefix:
+ * {@code prefix} (spec level) is a regex matched at the start of each line and cut off before
+ * the rules see it (a log's syslog/journal/printk prefix), its named groups filling any group a
+ * rule leaves empty (so {@code ${time}} comes from the prefix); {@code each} (rule level) emits
+ * one fact per match of a second regex within the line, its groups added to the rule's (a
+ * "key:value key:value" line); {@code continue: true} (rule level) lets the following rules
+ * try the same line too, so one line can give two facts.
  */
 final class LinesReader implements SectionReader {
-    record Rule(Pattern match, String when, String fact, Map<String, String> fields, Map<String, String> set, List<String> groups) {}
+    record Rule(Pattern match, String when, String fact, Map<String, String> fields, Map<String, String> set, List<String> groups,
+                Pattern each, List<String> eachGroups, boolean cont) {}
 
     record Compiled(List<Rule> rules, List<Pattern> ignore, boolean skipUnmatched, String summaryFact, Map<String, String> summaryFields,
-                    Pattern filePattern) {}
+                    Pattern filePattern, Pattern prefix, List<String> prefixGroups) {}
 
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)}");
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
@@ -71,17 +80,26 @@ final class LinesReader implements SectionReader {
             String fact = r.path("fact").asText("");
             if (!fact.isEmpty() && !FactFactory.TYPES.contains(fact))
                 throw new IOException(spec.origin() + ": unknown fact type " + fact + " (known: " + FactFactory.TYPES + ")");
-            List<String> groups = new ArrayList<>();
-            Matcher gm = GROUP_NAME.matcher(re);
-            while (gm.find()) groups.add(gm.group(1));
-            rules.add(new Rule(p, r.path("when").asText(""), fact, map(r.path("fields")), map(r.path("set")), groups));
+            List<String> groups = groupNames(re);
+            Pattern each = r.hasNonNull("each") ? regex(spec, r.get("each").asText()) : null;
+            rules.add(new Rule(p, r.path("when").asText(""), fact, map(r.path("fields")), map(r.path("set")), groups,
+                    each, each == null ? List.of() : groupNames(each.pattern()), r.path("continue").asBoolean(false)));
         }
         List<Pattern> ignore = new ArrayList<>();
         for (JsonNode i : o.path("ignore")) ignore.add(Pattern.compile(i.asText()));
         JsonNode s = o.path("summary");
         Pattern filePattern = o.hasNonNull("file_pattern") ? Pattern.compile(o.get("file_pattern").asText()) : null;
+        Pattern prefix = o.hasNonNull("prefix") ? regex(spec, o.get("prefix").asText()) : null;
         return new Compiled(rules, ignore, !"ignore".equals(o.path("unmatched").asText("skip")),
-                s.path("fact").asText(""), map(s.path("fields")), filePattern);
+                s.path("fact").asText(""), map(s.path("fields")), filePattern, prefix, prefix == null ? List.of() : groupNames(prefix.pattern()));
+    }
+
+    private static Pattern regex(ExtractorSpec spec, String re) throws IOException {
+        try {
+            return Pattern.compile(re);
+        } catch (RuntimeException e) {
+            throw new IOException(spec.origin() + ": bad regex '" + re + "': " + e.getMessage());
+        }
     }
 
     private static Map<String, String> map(JsonNode n) {
@@ -92,21 +110,44 @@ final class LinesReader implements SectionReader {
 
     private long lastNonBlank = -1;
 
-    @Override public void line(long lineNo, String text) {
+    @Override public void line(long lineNo, String original) {
         if (first < 0) first = lineNo;
-        if (!text.isBlank()) lastNonBlank = lineNo;
+        if (!original.isBlank()) lastNonBlank = lineNo;
+        String text = original;
+        Map<String, String> prefixGroups = Map.of();
+        if (c.prefix() != null) {
+            Matcher pm = c.prefix().matcher(original);
+            if (pm.lookingAt()) {
+                prefixGroups = new HashMap<>();
+                for (String g : c.prefixGroups()) if (pm.group(g) != null) prefixGroups.put(g, pm.group(g));
+                text = original.substring(pm.end());
+            }
+        }
+        boolean any = false;
         for (Rule r : c.rules()) {
             if (!r.when().isEmpty() && vars.getOrDefault(r.when(), "").isEmpty()) continue;
             Matcher m = r.match().matcher(text);
             if (!m.find()) continue;
-            Map<String, String> groups = new HashMap<>();
-            for (String g : r.groups()) groups.put(g, m.group(g));
+            any = true;
+            Map<String, String> groups = new HashMap<>(prefixGroups);
+            for (String g : r.groups()) if (m.group(g) != null || !groups.containsKey(g)) groups.put(g, m.group(g));
             r.set().forEach((k, v) -> vars.put(k, fill(v, groups)));
-            if (!r.fact().isEmpty()) emit(r.fact(), r.fields(), groups, lineNo, lineNo);
-            return;
+            if (!r.fact().isEmpty()) {
+                if (r.each() == null) emit(r.fact(), r.fields(), groups, lineNo, lineNo);
+                else {
+                    Matcher e = r.each().matcher(text);
+                    while (e.find()) {
+                        Map<String, String> g2 = new HashMap<>(groups);
+                        for (String g : r.eachGroups()) if (e.group(g) != null || !g2.containsKey(g)) g2.put(g, e.group(g));
+                        emit(r.fact(), r.fields(), g2, lineNo, lineNo);
+                    }
+                }
+            }
+            if (!r.cont()) return;
         }
+        if (any) return;
         for (Pattern p : c.ignore()) if (p.matcher(text).find()) return;
-        if (c.skipUnmatched() && !text.isBlank()) sink.skipped(section.file(), lineNo, text);
+        if (c.skipUnmatched() && !text.isBlank()) sink.skipped(section.file(), lineNo, original);
     }
 
     private void emit(String fact, Map<String, String> fields, Map<String, String> groups, long from, long to) {

@@ -28,6 +28,7 @@ final class Readers {
             case "struct" -> new StructReader(section, sink);
             case "raw-memory" -> new RawMemoryReader(section, sink);
             case "process-memory" -> new ProcessMemoryReader(section, sink);
+            case "zoneinfo" -> new ZoneInfoReader(section, sink);
             default -> throw new IllegalStateException("unknown reader " + spec.reader());
         };
     }

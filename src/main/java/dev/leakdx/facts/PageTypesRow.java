@@ -17,14 +17,26 @@ public record PageTypesRow(long flags, long pages, String symbolic, String names
     /** page-types shows H/T (and bits 32+) only with -r, or for hugetlb pages. */
     public boolean raw() { return (flags >>> 32) != 0 || (has(COMPOUND_HEAD) || has(COMPOUND_TAIL)) && !has(HUGE); }
 
-    /** An anonymous THP head on an LRU list that no process maps (KERNEL-NOTES §2, <= 6.9 flag semantics). */
+    /**
+     * An anonymous THP head that no process maps. With -r the H bit says so directly (any kernel).
+     * Without it, <= 6.9 heads are the rows with lru (tails carry only anon and thp); from 6.10
+     * (dee3d0bef2b0) tails copy the folio's flags, so heads and tails share one row: see
+     * {@link #unmappedThpFolios()}.
+     */
     public boolean unmappedThpHead() {
-        return has(THP) && has(ANON) && has(LRU) && !has(MMAP) && !has(COMPOUND_TAIL);
+        if (!has(THP) || !has(ANON) || has(MMAP)) return false;
+        return raw() ? has(COMPOUND_HEAD) : has(LRU);
     }
 
-    /** An anonymous THP tail that no process maps: tails carry only anon and thp (and T with -r). */
+    /** An anonymous THP tail that no process maps (T with -r; otherwise anon and thp without lru). */
     public boolean unmappedThpTail() {
-        return has(THP) && has(ANON) && !has(LRU) && !has(MMAP) && !has(COMPOUND_HEAD);
+        if (!has(THP) || !has(ANON) || has(MMAP)) return false;
+        return raw() ? has(COMPOUND_TAIL) : !has(LRU) && !has(COMPOUND_HEAD);
+    }
+
+    /** A 6.10+ summary row holding whole unmapped anon folios, heads and tails together. */
+    public boolean unmappedThpFolios() {
+        return has(THP) && has(ANON) && has(LRU) && !has(MMAP) && !raw();
     }
 
     @Override public String describe() {

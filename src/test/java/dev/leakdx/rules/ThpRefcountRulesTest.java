@@ -108,6 +108,21 @@ class ThpRefcountRulesTest {
         KernelStruct sp = struct("page", head, 12, "_mapcount.counter", "-1", "_refcount.counter", "1");
         Evidence e = evidence(fire("A head's struct page holds a reference with no mapping", h, pd, sp));
         assertTrue(e.text().contains("_refcount 1 and _mapcount -1"), e.text());
+        // a THP mapped whole by a PMD also has -1 in the head; its first tail's compound_mapcount says it is mapped
+        KernelStruct firstTail = struct("page", head + 0x40, 130, "compound_mapcount.counter", "0");
+        none(fire("A head's struct page holds a reference with no mapping", h, pd, sp, firstTail), Evidence.class);
+    }
+
+    @Test void foliosMergedOnSixTen() {
+        String rule = "On 6.10+ page-types, whole unmapped anonymous folios share one row";
+        // 6.10+: tails carry the folio's flags, so 128 THPs of 2 MiB are one row of 65,536 pages
+        PageTypesRow row = new PageTypesRow(0x40502cL, 65_536, "__RU_l______a_b_______t", "referenced,uptodate,lru,anonymous,swapbacked,thp", at("page-types.txt", 9));
+        UnmappedThps u = one(fire(rule, host("page_size", 4096), row), UnmappedThps.class);
+        assertEquals(128, u.heads());
+        assertEquals(256L << 20, u.bytes());
+        assertTrue(u.foliosMerged());
+        // <= 6.9 summaries have a separate tail row: the other rule speaks
+        none(fire(rule, host("page_size", 4096), row, new PageTypesRow(0x401000L, 65_408, "", "anonymous,thp", at("page-types.txt", 8))), UnmappedThps.class);
     }
 
     @Test void splitFailures() {
