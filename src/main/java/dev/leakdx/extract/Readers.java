@@ -29,6 +29,7 @@ final class Readers {
             case "raw-memory" -> new RawMemoryReader(section, sink);
             case "process-memory" -> new ProcessMemoryReader(section, sink);
             case "zoneinfo" -> new ZoneInfoReader(section, sink);
+            case "page-types-list" -> new PageTypesListReader(section, sink);
             default -> throw new IllegalStateException("unknown reader " + spec.reader());
         };
     }
