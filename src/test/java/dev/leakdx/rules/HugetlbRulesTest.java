@@ -76,4 +76,27 @@ class HugetlbRulesTest {
         Diagnoser.Result r = fire("An idle hugetlb pool is confirmed on the live host by its sysfs counters", hypothesis("HUGETLB_RESERVED_IDLE", "x"));
         assertTrue(next(r).stream().map(NextCapture::command).anyMatch(c -> c.contains("/sys/devices/system/node/node*/hugepages")));
     }
+
+    static dev.leakdx.facts.EventCounter count(String name, long v, int line) {
+        return new dev.leakdx.facts.EventCounter("meminfo", name, v, at("meminfo", line));
+    }
+
+    static dev.leakdx.facts.MemCounter hugepagesize() {
+        return new dev.leakdx.facts.MemCounter("meminfo", "Hugepagesize", -1, 524_288L * 1024, at("meminfo", 49));
+    }
+
+    @Test void meminfoAloneShowsAnIdlePool() {
+        String rule = "meminfo shows every default-size huge page free: the pool is reserved and idle";
+        Hypothesis h = one(fire(rule, ram, count("HugePages_Total", 934, 45), count("HugePages_Free", 934, 46), hugepagesize()), Hypothesis.class);
+        assertEquals(934L * HP, h.bytes());
+        // pages reserved for a mapping are promised to a user: not idle
+        none(fire(rule, ram, count("HugePages_Total", 934, 45), count("HugePages_Free", 934, 46), count("HugePages_Rsvd", 10, 47), hugepagesize()), Hypothesis.class);
+    }
+
+    @Test void aPoolInUseIsInformation() {
+        String rule = "The hugetlb pool is in use";
+        Hypothesis h = one(fire(rule, ram, count("HugePages_Total", 934, 45), count("HugePages_Free", 100, 46), hugepagesize()), Hypothesis.class);
+        assertEquals("info", h.severity());
+        assertTrue(h.summary().contains("417 GiB are in use"), h.summary());
+    }
 }

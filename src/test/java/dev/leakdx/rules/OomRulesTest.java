@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.leakdx.rules.RuleHarness.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** rules/oom.drl. */
@@ -34,5 +35,29 @@ class OomRulesTest {
         Finding f = finding(fire("vmstat counts OOM kills", new EventCounter("vmstat", "oom_kill", 23, at("vmstat", 130))));
         assertEquals("OOM_KILL_COUNTER", f.code());
         assertTrue(f.summary().contains("23"));
+    }
+
+    @Test void memcgLimit() {
+        OomKill memcg = new OomKill(77, "java", true, 5.0, 1L << 30, 900L << 20, 10L << 20, 0, at("dmesg.txt", 12));
+        Hypothesis h = one(fire("A memory cgroup hit its limit: not a kernel leak", memcg), Hypothesis.class);
+        assertEquals("MEMCG_LIMIT_OOM", h.code());
+        assertTrue(h.summary().contains("java (pid 77"), h.summary());
+        none(fire("A memory cgroup hit its limit: not a kernel leak", first), Hypothesis.class);
+    }
+
+    @Test void userSpaceOomWhenTheVictimHeldAQuarterOfRam() {
+        OomKill hog = new OomKill(9, "batchjob", false, 10.0, 20L << 30, 6L << 30, 1L << 20, 0, at("dmesg.txt", 30));
+        Hypothesis h = one(fire("The OOM victim itself held most of the memory: a user-space OOM", host("ram_bytes", 16L << 30), hog), Hypothesis.class);
+        assertEquals("USERSPACE_OOM", h.code());
+        assertEquals((6L << 30) + (1L << 20), h.bytes());
+        // case 2's qemu (3 GiB of 253 GiB) is no user-space OOM
+        none(fire("The OOM victim itself held most of the memory: a user-space OOM", host("ram_bytes", 253L << 30), last), Hypothesis.class);
+    }
+
+    @Test void aBiggerKernelLeakArguesAgainstUserSpace() {
+        Hypothesis u = new Hypothesis("USERSPACE_OOM", "oom victim x", "t", "warning", 1, 4L << 30, -1, "s");
+        Hypothesis thp = new Hypothesis("THP_REFCOUNT_LEAK", "s", "t", "critical", 1, 223L << 30, 447, "s");
+        Evidence e = evidence(fire("A kernel-side leak larger than the victim argues against a user-space OOM", u, thp));
+        assertFalse(e.supports());
     }
 }
