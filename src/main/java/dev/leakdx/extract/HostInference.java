@@ -56,8 +56,10 @@ public final class HostInference {
         }
         for (Fact f : facts) {
             if (f instanceof HostFact h && h.provenance().host().isEmpty()) continue; // replaced by the settled ones
-            // kmem -i prints rounded sizes and exact pages; vmstat gives pages only: bytes from the settled page size
-            if (f instanceof MemCounter m && m.pages() >= 0 && pageSize > 0 && (m.source().equals("kmem -i") || m.source().equals("vmstat")))
+            // kmem -i prints rounded sizes and exact pages; vmstat and an OOM report's Mem-Info give pages only:
+            // bytes from the settled page size
+            if (f instanceof MemCounter m && m.pages() >= 0 && pageSize > 0
+                    && (m.source().equals("kmem -i") || m.source().equals("vmstat") || m.source().equals("oom-meminfo")))
                 f = new MemCounter(m.source(), m.name(), m.pages(), m.pages() * pageSize, m.provenance());
             out.add(f);
         }
@@ -106,22 +108,32 @@ public final class HostInference {
         }
     }
 
-    /** A PMD-sized huge page is PAGE_SIZE^2/8 (KERNEL-NOTES §2): 2 MiB with 4 KiB pages, 512 MiB with 64 KiB. */
+    /**
+     * A PMD-sized huge page is PAGE_SIZE^2/8 (KERNEL-NOTES §2): 2 MiB with 4 KiB pages, 512 MiB with
+     * 64 KiB. meminfo's Hugepagesize (the default hstate, PMD-sized unless default_hugepagesz= says
+     * otherwise) is trusted first; the per-node log lines only when they name a single size, since a
+     * host with several hstates (arm64 64K: 2 MiB contiguous-PTE, 512 MiB PMD, 16 GiB PUD) would
+     * otherwise mislead.
+     */
     private static void inferPageSizeFromHugePages(List<Fact> facts, Map<String, List<HostFact>> c) {
+        HugePagePool chosen = null;
+        java.util.Set<Long> logSizes = new java.util.TreeSet<>();
+        HugePagePool firstLog = null;
         for (Fact f : facts) {
-            HugePagePool h;
-            if (f instanceof HugePagePool p) h = p;
-            else if (f instanceof MemCounter m && m.source().equals("meminfo") && m.name().equals("Hugepagesize") && m.bytes() > 0)
-                h = new HugePagePool("all", m.bytes(), 0, 0, 0, m.provenance());
-            else continue;
-            if (!h.provenance().host().isEmpty()) continue;
-            long ps = Math.round(Math.sqrt(h.pageSize() * 8.0));
-            if (ps == 4096 || ps == 16384 || ps == 65536) {
-                add(c, new HostFact("page_size", Long.toString(ps), "the huge page size " + Units.bytes(h.pageSize())
-                        + " is PAGE_SIZE\u00b2/8 for " + Units.bytes(ps) + " pages (PMD-sized; assumes the default hstate is PMD-sized)",
-                        h.provenance()));
-                return;
+            if (!f.provenance().host().isEmpty()) continue;
+            if (f instanceof MemCounter m && m.source().equals("meminfo") && m.name().equals("Hugepagesize") && m.bytes() > 0 && chosen == null)
+                chosen = new HugePagePool("all", m.bytes(), 0, 0, 0, m.provenance());
+            else if (f instanceof HugePagePool p) {
+                logSizes.add(p.pageSize());
+                if (firstLog == null) firstLog = p;
             }
+        }
+        if (chosen == null && logSizes.size() == 1) chosen = firstLog;
+        if (chosen == null) return;
+        long ps = Math.round(Math.sqrt(chosen.pageSize() * 8.0));
+        if (ps == 4096 || ps == 16384 || ps == 65536) {
+            add(c, new HostFact("page_size", Long.toString(ps), "the huge page size " + Units.bytes(chosen.pageSize())
+                    + " is PAGE_SIZE\u00b2/8 for " + Units.bytes(ps) + " pages (a PMD-sized default hstate)", chosen.provenance()));
         }
     }
 
