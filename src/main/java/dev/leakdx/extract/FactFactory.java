@@ -106,8 +106,34 @@ public final class FactFactory {
     /** The flag words of a vmallocinfo line, most telling first: the kind of area they make. */
     private static final List<String> VMALLOC_KINDS = List.of("ioremap", "vmalloc", "vmap", "user", "dma-coherent", "sparse", "vpages");
 
+    /**
+     * {@code rest} is what follows the size: [caller+off/len [module]] [pages=N] [phys=ADDR] flag words [Nn=k...].
+     * The first word that is neither key=value nor a known flag is the caller (%pS: "sym+0x5e/0x90", or a raw
+     * address when the symbol is unknown); later unknown words are kept in {@code flags}.
+     */
     private static VmallocInfoEntry vmallocInfo(Map<String, String> f, Provenance p) {
+        String caller = f.getOrDefault("caller", "").strip();
+        long pages = longOr(f, "pages", -1);
+        List<String> flagWords = new ArrayList<>();
+        String rest = f.getOrDefault("rest", "").strip();
+        if (!rest.isEmpty()) {
+            String[] w = rest.split("\\s+");
+            boolean first = true;
+            for (int i = 0; i < w.length; i++) {
+                String t = w[i];
+                boolean callerSlot = first;
+                first = false;
+                if (t.startsWith("pages=")) pages = dec(t.substring(6));
+                else if (t.startsWith("phys=") || t.matches("N\\d+=\\d+")) continue;
+                else if (VMALLOC_KINDS.contains(t)) flagWords.add(t);
+                else if (callerSlot && caller.isEmpty()) {
+                    caller = t;
+                    if (i + 1 < w.length && w[i + 1].startsWith("[") && w[i + 1].endsWith("]")) caller += " " + w[++i];
+                } else flagWords.add(t);
+            }
+        }
         String flags = f.getOrDefault("flags", "").strip().replaceAll("\\s+", " ");
+        if (flags.isEmpty()) flags = String.join(" ", flagWords);
         String kind = f.getOrDefault("kind", "").strip();
         if (kind.isEmpty()) {
             kind = "other";
@@ -115,8 +141,7 @@ public final class FactFactory {
             for (String k : VMALLOC_KINDS) if (words.contains(k)) { kind = k; break; }
         }
         if (flags.isEmpty()) flags = kind;
-        return new VmallocInfoEntry(hex(req(f, "start")), hex(req(f, "end")), dec(req(f, "size")), f.getOrDefault("caller", "").strip(),
-                longOr(f, "pages", -1), kind, flags, p);
+        return new VmallocInfoEntry(hexOr(f, "start", 0), hexOr(f, "end", 0), dec(req(f, "size")), caller, pages, kind, flags, p);
     }
 
     /** The three task-table generations: rss split (6.8+), pgtables_bytes (4.15+), nr_ptes [nr_pmds] (older). */

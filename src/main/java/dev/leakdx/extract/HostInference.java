@@ -117,24 +117,33 @@ public final class HostInference {
      */
     private static void inferPageSizeFromHugePages(List<Fact> facts, Map<String, List<HostFact>> c) {
         HugePagePool chosen = null;
-        java.util.Set<Long> logSizes = new java.util.TreeSet<>();
-        HugePagePool firstLog = null;
         for (Fact f : facts) {
             if (!f.provenance().host().isEmpty()) continue;
             if (f instanceof MemCounter m && m.source().equals("meminfo") && m.name().equals("Hugepagesize") && m.bytes() > 0 && chosen == null)
                 chosen = new HugePagePool("all", m.bytes(), 0, 0, 0, m.provenance());
-            else if (f instanceof HugePagePool p) {
-                logSizes.add(p.pageSize());
-                if (firstLog == null) firstLog = p;
-            }
         }
-        if (chosen == null && logSizes.size() == 1) chosen = firstLog;
+        if (chosen == null) {
+            // only the log sizes that can be PMD-sized count (1 GiB PUD pages cannot); infer if exactly one can
+            Map<Long, HugePagePool> bySize = new LinkedHashMap<>();
+            for (Fact f : facts)
+                if (f instanceof HugePagePool p && p.provenance().host().isEmpty() && pmdPageSize(p.pageSize()) > 0)
+                    bySize.putIfAbsent(p.pageSize(), p);
+            int candidates = bySize.size();
+            HugePagePool only = candidates == 1 ? bySize.values().iterator().next() : null;
+            if (candidates == 1) chosen = only;
+        }
         if (chosen == null) return;
-        long ps = Math.round(Math.sqrt(chosen.pageSize() * 8.0));
-        if (ps == 4096 || ps == 16384 || ps == 65536) {
+        long ps = pmdPageSize(chosen.pageSize());
+        if (ps > 0) {
             add(c, new HostFact("page_size", Long.toString(ps), "the huge page size " + Units.bytes(chosen.pageSize())
                     + " is PAGE_SIZE\u00b2/8 for " + Units.bytes(ps) + " pages (a PMD-sized default hstate)", chosen.provenance()));
         }
+    }
+
+    /** The base page size for which a huge page of this size is PMD-sized, or -1. */
+    private static long pmdPageSize(long hugePageSize) {
+        long ps = Math.round(Math.sqrt(hugePageSize * 8.0));
+        return (ps == 4096 || ps == 16384 || ps == 65536) && ps * ps / 8 == hugePageSize ? ps : -1;
     }
 
     private static void inferArch(List<Fact> facts, Map<String, List<HostFact>> c, long pageSize) {

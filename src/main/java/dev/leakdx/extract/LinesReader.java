@@ -27,11 +27,12 @@ import java.util.regex.Pattern;
  * rule leaves empty (so {@code ${time}} comes from the prefix); {@code each} (rule level) emits
  * one fact per match of a second regex within the line, its groups added to the rule's (a
  * "key:value key:value" line); {@code continue: true} (rule level) lets the following rules
- * try the same line too, so one line can give two facts.
+ * try the same line too, so one line can give two facts; {@code skip: true} (rule level) reports
+ * the line as not understood even under {@code unmatched: ignore} (a table row cut short).
  */
 final class LinesReader implements SectionReader {
     record Rule(Pattern match, String when, String fact, Map<String, String> fields, Map<String, String> set, List<String> groups,
-                Pattern each, List<String> eachGroups, boolean cont) {}
+                Pattern each, List<String> eachGroups, boolean cont, boolean skip) {}
 
     record Compiled(List<Rule> rules, List<Pattern> ignore, boolean skipUnmatched, String summaryFact, Map<String, String> summaryFields,
                     Pattern filePattern, Pattern prefix, List<String> prefixGroups) {}
@@ -83,7 +84,8 @@ final class LinesReader implements SectionReader {
             List<String> groups = groupNames(re);
             Pattern each = r.hasNonNull("each") ? regex(spec, r.get("each").asText()) : null;
             rules.add(new Rule(p, r.path("when").asText(""), fact, map(r.path("fields")), map(r.path("set")), groups,
-                    each, each == null ? List.of() : groupNames(each.pattern()), r.path("continue").asBoolean(false)));
+                    each, each == null ? List.of() : groupNames(each.pattern()), r.path("continue").asBoolean(false),
+                    r.path("skip").asBoolean(false)));
         }
         List<Pattern> ignore = new ArrayList<>();
         for (JsonNode i : o.path("ignore")) ignore.add(Pattern.compile(i.asText()));
@@ -132,6 +134,10 @@ final class LinesReader implements SectionReader {
             Map<String, String> groups = new HashMap<>(prefixGroups);
             for (String g : r.groups()) if (m.group(g) != null || !groups.containsKey(g)) groups.put(g, m.group(g));
             r.set().forEach((k, v) -> vars.put(k, fill(v, groups)));
+            if (r.skip()) {
+                sink.skipped(section.file(), lineNo, original);
+                return;
+            }
             if (!r.fact().isEmpty()) {
                 if (r.each() == null) emit(r.fact(), r.fields(), groups, lineNo, lineNo);
                 else {
@@ -168,6 +174,9 @@ final class LinesReader implements SectionReader {
             String k = m.group(1);
             String v;
             if (k.startsWith("var.")) v = vars.getOrDefault(k.substring(4), "");
+            // a named group of the rule wins over a built-in of the same name: (?<file>...) in the OOM
+            // kill line is the file-rss, not the capture file
+            else if (groups.containsKey(k)) v = groups.get(k);
             else if (k.equals("command")) v = section.baseCommand();
             else if (k.equals("command.arg")) v = section.arguments().isEmpty() ? "" : section.arguments().get(section.arguments().size() - 1);
             else if (k.equals("command.options")) v = section.options();

@@ -3,7 +3,8 @@ package dev.leakdx.facts;
 /**
  * One /proc/vmallocinfo line (mm/vmalloc.c s_show): "0xSTART-0xEND SIZE caller+off/len
  * [pages=N] [phys=ADDR] flags... [N0=k ...]". Addresses are hashed by %pK unless
- * kptr_restrict allows them (then END-START may not equal SIZE, and START may exceed END).
+ * kptr_restrict allows them (then END-START may not equal SIZE, and START may exceed END);
+ * 0 when the kernel printed "(____ptrval____)" (hashing not ready yet, early after boot).
  * {@code size} is bytes and includes the guard page; {@code pages} is -1 when not printed
  * (ioremap and vmap areas have no pages of their own). {@code kind} is the area's main
  * flag: vmalloc, ioremap, vmap, user, dma-coherent, sparse, vpages, vm_map_ram,
