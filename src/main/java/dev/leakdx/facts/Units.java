@@ -18,8 +18,8 @@ public final class Units {
     }
 
     private static String fmt(double v, String unit) {
-        String s = v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
-                : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+        // three significant figures, but never rounding away a half: 447 x 512 MiB is 223.5 GiB, not 224
+        String s = v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
         if (s.contains(".")) s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
         return s + " " + unit;
     }
