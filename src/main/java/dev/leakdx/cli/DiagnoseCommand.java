@@ -5,6 +5,7 @@ import dev.leakdx.capture.CaptureOpener;
 import dev.leakdx.engine.Diagnoser;
 import dev.leakdx.explain.Explainer;
 import dev.leakdx.explain.Report;
+import dev.leakdx.report.HtmlReport;
 import dev.leakdx.report.JsonReport;
 import dev.leakdx.report.MarkdownReport;
 import dev.leakdx.report.TextReport;
@@ -26,7 +27,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     Path capture;
 
     @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
-            description = "text (default), md or json.")
+            description = "text (default), md, json or html (one self-contained page with a chart of the memory budget).")
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
@@ -38,8 +39,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Mixin KnowledgeOptions knowledge;
 
     @Override public Integer call() throws Exception {
-        if (!format.matches("text|md|markdown|json"))
-            throw new IllegalArgumentException("unknown format '" + format + "': use text, md or json");
+        if (!format.matches("text|md|markdown|json|html"))
+            throw new IllegalArgumentException("unknown format '" + format + "': use text, md, json or html");
         if (!Files.exists(capture)) throw new IllegalArgumentException(capture + ": no such file or folder");
         Diagnoser d = knowledge.diagnoser();
         Report report;
@@ -50,6 +51,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         String text = switch (format) {
             case "json" -> JsonReport.render(report);
             case "md", "markdown" -> MarkdownReport.render(report);
+            case "html" -> HtmlReport.render(report);
             default -> TextReport.render(report, explain);
         };
         write(text, output);

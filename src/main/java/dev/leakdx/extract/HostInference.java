@@ -182,5 +182,17 @@ public final class HostInference {
                 return;
             }
         }
+
+        // an OOM report alone: "N pages RAM" (show_mem) less "N pages reserved", once the page size is known
+        long ram = -1, reserved = 0;
+        Provenance where = null;
+        for (Fact f : facts) {
+            if (!(f instanceof MemCounter m) || !m.source().equals("oom-meminfo") || !m.host().isEmpty() || m.pages() < 0) continue;
+            if (m.name().equals("pages RAM") && ram < 0) { ram = m.pages(); where = m.provenance(); }
+            if (m.name().equals("pages reserved")) reserved = m.pages();
+        }
+        if (ram > 0 && pageSize > 0)
+            add(c, new HostFact("ram_bytes", Long.toString((ram - reserved) * pageSize), "OOM report: " + Units.count(ram)
+                    + " pages RAM less " + Units.count(reserved) + " reserved, of " + Units.bytes(pageSize), where));
     }
 }

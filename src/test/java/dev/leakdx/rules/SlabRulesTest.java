@@ -72,4 +72,14 @@ class SlabRulesTest {
                 mi("SUnreclaim", (6L << 20) - 1000, "after_drop_caches"));
         assertTrue(evidence(fire("Unreclaimable slab that does not fall with drop_caches", leak, d)).supports());
     }
+
+    @Test void anOomSlabTableAloneRaisesIt() {
+        String rule = "An OOM report's unreclaimable slab table shows a slab leak";
+        Hypothesis h = one(fire(rule, new OomSlabRow("kmemleak_object", 2_449_340L * 1024, 2_449_340L * 1024, at("dmesg.txt", 145)),
+                new OomSlabRow("kmalloc-128", 100L << 20, 120L << 20, at("dmesg.txt", 146))), Hypothesis.class);
+        assertEquals(2_449_340L * 1024 + (120L << 20), h.bytes());
+        assertTrue(h.summary().contains("kmemleak_object"), h.summary());
+        // with meminfo the meminfo rule decides
+        none(fire(rule, new OomSlabRow("x", 1L << 30, 1L << 30, at("dmesg.txt", 5)), mi("SUnreclaim", 1000, 24)), Hypothesis.class);
+    }
 }

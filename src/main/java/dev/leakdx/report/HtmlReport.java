@@ -1,0 +1,867 @@
+package dev.leakdx.report;
+
+import dev.leakdx.explain.Report;
+import dev.leakdx.facts.Units;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One self-contained HTML page for people: verdicts first, a picture of where memory went
+ * (an inline SVG stacked bar per budget basis, the unexplained gap highlighted and the leak
+ * verdicts marked on it), then every verdict with its evidence cited down to input lines,
+ * the hypotheses set aside and what refuted them, host facts, diagnostics, and an appendix of
+ * every cited input line. Every citation is a link into that appendix.
+ *
+ * <p>No network: inline CSS, no fonts, images or external scripts, and a Content-Security-
+ * Policy that forbids loading anything. The one inline script (allowed by its hash) only opens
+ * every {@code <details>} before printing; the page works without it (the explanation trees
+ * are {@code <details>}, and print CSS expands them where the browser supports
+ * {@code ::details-content}). All text from the capture is escaped. The output is also
+ * well-formed XML, so tests (and tools) can parse it.
+ */
+public final class HtmlReport {
+    private HtmlReport() {}
+
+    /** The page's only script: expand every collapsible before printing. */
+    static final String SCRIPT =
+            "addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true})});";
+
+    /** Width of a budget bar in SVG user units (the whole SVG is 960 wide). */
+    static final double BAR_WIDTH = 936;
+
+    public static String render(Report r) {
+        return new Page(r).render();
+    }
+
+    /** Escapes text for element content and quoted attribute values alike. */
+    static String esc(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> {
+                    // control characters other than tab/newline are not allowed in HTML (nor XML)
+                    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') b.append('\uFFFD');
+                    else b.append(c);
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    static String scriptHash() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(SCRIPT.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One cited input range: the facts read from it and who cites it. */
+    private static final class Line {
+        final String cite, file, id;
+        final long line, lastLine;
+        final Set<String> facts = new LinkedHashSet<>();
+        final Set<String> contexts = new LinkedHashSet<>();
+        final Map<String, String> citedBy = new LinkedHashMap<>(); // href -> label
+
+        Line(String cite, String file, long line, long lastLine, String id) {
+            this.cite = cite;
+            this.file = file;
+            this.line = line;
+            this.lastLine = lastLine;
+            this.id = id;
+        }
+    }
+
+    /** A place in the page that cites input lines (for the appendix's back links). */
+    private record Ref(String href, String label) {}
+
+    private static final Pattern CITE = Pattern.compile("^(.*):(\\d+)(?:-(\\d+))?$");
+
+    private static final class Page {
+        final Report r;
+        final StringBuilder b = new StringBuilder(1 << 16);
+        final Map<String, Line> lines = new LinkedHashMap<>();
+        final Set<String> ids = new HashSet<>();
+        final Map<Report.Verdict, String> anchors = new LinkedHashMap<>();
+
+        Page(Report r) {
+            this.r = r;
+            int i = 1;
+            for (Report.Verdict v : r.verdicts()) anchors.put(v, id("v" + i++ + "-" + slug(v.code())));
+            i = 1;
+            for (Report.Verdict v : r.considered()) anchors.put(v, id("c" + i++ + "-" + slug(v.code())));
+        }
+
+        String id(String want) {
+            String id = want;
+            for (int n = 2; !ids.add(id); n++) id = want + "-" + n;
+            return id;
+        }
+
+        /** Registers a citation and returns the appendix anchor it links to. */
+        String cite(String cite, String file, long line, long last, String fact, String context, Ref ref) {
+            if (cite == null || cite.isEmpty()) return "";
+            Line l = lines.get(cite);
+            if (l == null) {
+                String f = file;
+                long a = line, z = last;
+                if (f == null) {
+                    Matcher m = CITE.matcher(cite);
+                    if (m.matches()) {
+                        f = m.group(1);
+                        a = Long.parseLong(m.group(2));
+                        z = m.group(3) == null ? a : Long.parseLong(m.group(3));
+                    } else {
+                        f = cite.startsWith("derived") ? "(derived)" : cite;
+                        a = z = 0;
+                    }
+                }
+                l = new Line(cite, f, a, Math.max(a, z), id("in-" + slug(cite)));
+                lines.put(cite, l);
+            }
+            if (fact != null && !fact.isBlank()) l.facts.add(fact);
+            if (context != null && !context.isBlank()) l.contexts.add(context);
+            if (ref != null) l.citedBy.putIfAbsent(ref.href(), ref.label());
+            return l.id;
+        }
+
+        String link(Report.Cite c, Ref ref) {
+            String id = cite(c.cite(), c.file(), c.line(), c.lastLine(), c.fact(), c.context(), ref);
+            return "<a class=\"cite\" href=\"#" + id + "\">" + esc(c.cite()) + "</a>";
+        }
+
+        String link(String cite, String fact, Ref ref) {
+            if (cite == null || cite.isEmpty()) return "";
+            String id = cite(cite, null, 0, 0, fact, "", ref);
+            return "<a class=\"cite\" href=\"#" + id + "\">" + esc(cite) + "</a>";
+        }
+
+        String render() {
+            head();
+            b.append("<body>\n<main>\n");
+            header();
+            glance();
+            memory();
+            verdicts();
+            considered();
+            findings();
+            host();
+            diagnostics();
+            appendix();
+            b.append("<footer class=\"meta\">").append(esc(r.tool())).append(", report schema ").append(esc(r.schema()))
+                    .append(". A self-contained page: nothing is loaded from the network.</footer>\n");
+            b.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
+            return b.toString();
+        }
+
+        void head() {
+            b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
+                    .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
+                    .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src '")
+                    .append(scriptHash()).append("'; img-src data:; base-uri 'none'; form-action 'none'\" />\n")
+                    .append("<meta name=\"generator\" content=\"").append(esc(r.tool())).append("\" />\n")
+                    .append("<title>leakdx: ").append(esc(r.capture())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n");
+        }
+
+        void header() {
+            b.append("<header class=\"top\">\n<h1>Memory diagnosis: <span class=\"capture\">").append(esc(r.capture())).append("</span></h1>\n");
+            b.append("<p class=\"meta\">");
+            long crit = count("critical"), warn = count("warning"), info = count("info");
+            if (r.verdicts().isEmpty()) b.append("No leak found in what was captured");
+            else {
+                b.append(r.verdicts().size()).append(r.verdicts().size() == 1 ? " verdict" : " verdicts").append(": ");
+                List<String> parts = new ArrayList<>();
+                if (crit > 0) parts.add(crit + " critical");
+                if (warn > 0) parts.add(warn + " warning");
+                if (info > 0) parts.add(info + " info");
+                b.append(String.join(", ", parts));
+            }
+            b.append(" · exit code ").append(r.exitCode());
+            List<String> hostBits = new ArrayList<>();
+            for (String k : List.of("arch", "kernel_release", "page_size", "ram_bytes")) {
+                Report.HostValue h = r.host().get(k);
+                if (h == null) continue;
+                String v = TextReport.show(k, h.value());
+                hostBits.add(switch (k) { case "page_size" -> v + " pages"; case "ram_bytes" -> v + " RAM"; default -> v; });
+            }
+            if (!hostBits.isEmpty()) b.append(" · host ").append(esc(String.join(", ", hostBits)));
+            b.append(" · ").append(esc(r.tool())).append("</p>\n");
+            b.append("<nav class=\"toc\"><a href=\"#verdicts\">Verdicts</a><a href=\"#memory\">Where memory went</a>")
+                    .append("<a href=\"#details\">Evidence</a>");
+            if (!r.considered().isEmpty()) b.append("<a href=\"#considered\">Set aside</a>");
+            if (!r.findings().isEmpty()) b.append("<a href=\"#findings\">Findings</a>");
+            b.append("<a href=\"#host\">Host</a><a href=\"#input\">Input</a><a href=\"#input-lines\">Input lines</a></nav>\n</header>\n");
+        }
+
+        long count(String sev) {
+            return r.verdicts().stream().filter(v -> v.severity().equalsIgnoreCase(sev)).count();
+        }
+
+        /** The ranked verdicts in one table, before anything else. */
+        void glance() {
+            b.append("<section id=\"verdicts\">\n<h2>Verdicts</h2>\n");
+            if (r.verdicts().isEmpty()) {
+                b.append("<p class=\"card none\">No leak found in what was captured.");
+                if (!r.considered().isEmpty())
+                    b.append(" ").append(r.considered().size()).append(" hypothes").append(r.considered().size() == 1 ? "is was" : "es were")
+                            .append(" <a href=\"#considered\">considered and set aside</a>.");
+                b.append("</p>\n</section>\n");
+                return;
+            }
+            b.append("<table class=\"glance\">\n<thead><tr><th>#</th><th>severity</th><th>verdict</th><th class=\"num\">memory</th>")
+                    .append("<th class=\"num\">confidence</th></tr></thead>\n<tbody>\n");
+            int i = 1;
+            for (Report.Verdict v : r.verdicts()) {
+                String sev = sev(v);
+                b.append("<tr class=\"").append(sev).append("\"><td class=\"num\">").append(i++).append("</td><td>").append(badge(v))
+                        .append("</td><td><a class=\"code\" href=\"#").append(anchors.get(v)).append("\">").append(esc(v.code()))
+                        .append("</a> <span class=\"title\">").append(esc(v.title())).append("</span>");
+                if (!v.outrankedBy().isEmpty())
+                    b.append(" <span class=\"close\">(close runner-up to ").append(codeLink(v.outrankedBy())).append(")</span>");
+                b.append("<p class=\"summary\">").append(esc(v.summary())).append("</p></td>")
+                        .append("<td class=\"num bytes\">").append(v.bytes() > 0 ? esc(Units.bytes(v.bytes())) : "").append("</td>")
+                        .append("<td class=\"num\">").append(conf(v.confidence())).append("</td></tr>\n");
+            }
+            b.append("</tbody>\n</table>\n</section>\n");
+        }
+
+        // ------------------------------------------------------------------ the budget picture
+
+        void memory() {
+            b.append("<section id=\"memory\">\n<h2>Where memory went</h2>\n");
+            Map<String, List<Report.BudgetLine>> byBasis = new LinkedHashMap<>();
+            for (Report.BudgetLine l : r.budget()) byBasis.computeIfAbsent(l.basis(), k -> new ArrayList<>()).add(l);
+            if (byBasis.isEmpty()) {
+                b.append("<p>No memory budget: neither <code>kmem -i</code> nor <code>/proc/meminfo</code> was captured.</p>\n</section>\n");
+                return;
+            }
+            b.append("<p class=\"lead\">Each bar is one budget: the disjoint lines of <code>kmem -i</code> or <code>/proc/meminfo</code> ")
+                    .append("laid end to end, and the rest of the total that no counter explains (hatched red). ")
+                    .append("Verdicts are marked under the memory they account for.</p>\n");
+            int n = 0;
+            for (Map.Entry<String, List<Report.BudgetLine>> e : byBasis.entrySet()) chart(e.getKey(), e.getValue(), n++);
+            b.append("</section>\n");
+        }
+
+        static final double W = 960, X0 = 12, BW = BAR_WIDTH, BAR_Y = 30, BAR_H = 48;
+
+        void chart(String basis, List<Report.BudgetLine> budget, int n) {
+            Report.BudgetLine total = budget.stream().filter(l -> l.kind().equals("total")).findFirst().orElse(null);
+            List<Report.BudgetLine> parts = budget.stream().filter(l -> l.kind().equals("part")).toList();
+            List<Report.BudgetLine> overlaps = budget.stream().filter(l -> l.kind().equals("overlap")).toList();
+            Report.BudgetLine gap = budget.stream().filter(l -> l.kind().equals("gap")).findFirst().orElse(null);
+            long partSum = parts.stream().mapToLong(l -> Math.max(0, l.bytes())).sum();
+            long gapBytes = gap == null ? 0 : Math.max(0, gap.bytes());
+            long totalBytes = total != null ? total.bytes() : partSum + gapBytes;
+            long scale = Math.max(totalBytes, partSum + gapBytes);
+            String figId = id("budget-" + slug(basis));
+            Ref ref = new Ref("#" + figId, "budget (" + basis + ")");
+            b.append("<figure class=\"chart\" id=\"").append(figId).append("\">\n<figcaption><b>").append(esc(basis)).append("</b>");
+            if (total != null)
+                b.append(": ").append(esc(total.label())).append(" = <b>").append(esc(Units.bytes(total.bytes()))).append("</b> ")
+                        .append(link(total.cite(), basis + " " + total.label() + " = " + Units.bytes(total.bytes()), ref));
+            b.append("</figcaption>\n");
+            if (scale <= 0) {
+                b.append("<p>Nothing to draw: the budget is empty.</p>\n</figure>\n");
+                return;
+            }
+            double denom = totalBytes > 0 ? totalBytes : scale;
+
+            // where each verdict goes: under the line of its own kind (HUGETLB_* under the hugetlb pool, ...) when it
+            // fits in it, or under a line it equals when it is larger than the gap; else under the gap, side by side
+            record Mark(Report.Verdict v, double x1, double x2, String where) {}
+            List<Mark> marks = new ArrayList<>();
+            List<String> unplaced = new ArrayList<>();
+            double gapX = X0 + BW * partSum / (double) scale;
+            double gapW = BW * gapBytes / (double) scale;
+            double gapUsed = 0;
+            for (Report.Verdict v : r.verdicts()) {
+                if (v.bytes() <= 0) continue;
+                double x = X0;
+                Mark m = null;
+                boolean fitsGap = gap != null && gapBytes > 0 && v.bytes() <= gapBytes * 1.10;
+                for (Report.BudgetLine p : parts) {
+                    double w = BW * Math.max(0, p.bytes()) / (double) scale;
+                    String token = FAMILY.get(p.key());
+                    boolean equal = p.bytes() > 0 && Math.abs(p.bytes() - v.bytes()) <= 0.02 * v.bytes();
+                    boolean own = token != null && v.code().contains(token) && p.bytes() > 0 && v.bytes() <= p.bytes() * 1.02;
+                    if (own || (equal && !fitsGap)) {
+                        m = new Mark(v, x, x + (equal ? w : w * v.bytes() / (double) p.bytes()), (equal ? "all of " : "inside ") + p.label());
+                        break;
+                    }
+                    x += w;
+                }
+                if (m == null && fitsGap) {
+                    double w = Math.min(BW * v.bytes() / (double) scale, Math.max(0, gapW - gapUsed));
+                    m = new Mark(v, gapX + gapUsed, gapX + gapUsed + w, pct(v.bytes() / (double) gapBytes) + " of the unexplained");
+                    gapUsed += w;
+                }
+                if (m != null) marks.add(m);
+                else unplaced.add(v.code() + " (" + Units.bytes(v.bytes()) + ")");
+            }
+
+            List<Object[]> legend = new ArrayList<>(); // {line, fill, swatch-class}
+            double markTop = BAR_Y + BAR_H + 8;
+            double legendTop = markTop + marks.size() * 34 + (marks.isEmpty() ? 4 : 12);
+            int legendItems = parts.size() + overlaps.size();
+            int cols = legendItems > 4 ? 2 : 1;
+            int rows = (legendItems + cols - 1) / cols;
+            double height = legendTop + (gap != null ? 24 : 0) + rows * 22 + (overlaps.isEmpty() ? 8 : 26);
+            Object[] gapRow = null;
+            String pat = "hatch-" + n;
+
+            b.append(String.format(Locale.ROOT, "<svg class=\"budget\" data-basis=\"%s\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"%s\">\n",
+                    esc(basis), W, height, W, height, esc("Where memory went (" + basis + ")")));
+            b.append("<defs><pattern id=\"").append(pat).append("\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">")
+                    .append("<rect width=\"8\" height=\"8\" fill=\"#fbd5d2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#d93025\" stroke-width=\"3\"/>")
+                    .append("</pattern></defs>\n");
+            b.append(String.format(Locale.ROOT, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#ffffff\" stroke=\"#8a94a3\"/>\n",
+                    X0, BAR_Y, BW, BAR_H));
+            double x = X0;
+            int pi = 0;
+            for (Report.BudgetLine p : parts) {
+                double w = BW * Math.max(0, p.bytes()) / (double) scale;
+                String fill = color(p.key(), pi++);
+                String pct = pct(p.bytes() / denom);
+                b.append(String.format(Locale.ROOT, "<rect class=\"part\" data-key=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"%s\">",
+                        esc(p.key()), x, BAR_Y, w, BAR_H, fill, w > 3 ? "1" : "0"));
+                b.append("<title>").append(esc(p.label() + ": " + Units.bytes(p.bytes()) + " (" + pct + ")")).append("</title></rect>\n");
+                segmentLabel(p.label(), p.bytes(), pct, x, w, "#10161f");
+                legend.add(new Object[] {p, fill, "sw"});
+                x += w;
+            }
+            if (gap != null) {
+                String pct = pct(gapBytes / denom);
+                b.append(String.format(Locale.ROOT, "<rect class=\"gap\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"url(#%s)\" stroke=\"#b3261e\" stroke-width=\"2\">",
+                        gapX, BAR_Y, gapW, BAR_H, pat));
+                b.append("<title>").append(esc(gap.label() + ": " + Units.bytes(gapBytes) + " (" + pct + ")")).append("</title></rect>\n");
+                // the caption above the bar, pointing at the gap
+                String cap = "▼ unexplained " + Units.bytes(gapBytes) + " · " + pct;
+                boolean right = gapX + gapW / 2 > X0 + BW / 2;
+                double tx = right ? Math.min(X0 + BW, gapX + gapW) : gapX;
+                b.append(String.format(Locale.ROOT, "<text class=\"gapcap\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"13\" font-weight=\"700\" fill=\"#b3261e\">%s</text>\n",
+                        tx, BAR_Y - 9, right ? "end" : "start", esc(cap)));
+                gapRow = new Object[] {gap, "url(#" + pat + ")", "sw gapsw"};
+            }
+            for (Report.BudgetLine o : overlaps) legend.add(new Object[] {o, "none", "sw overlapsw"});
+
+            // verdict marks under the bar
+            int k = 0;
+            for (Mark m : marks) {
+                double y = markTop + k++ * 34;
+                String stroke = switch (sev(m.v())) { case "critical" -> "#b3261e"; case "warning" -> "#b25e00"; default -> "#1f5fa8"; };
+                double x1 = m.x1(), x2 = Math.max(m.x2(), m.x1() + 2);
+                b.append(String.format(Locale.ROOT, "<path class=\"mark\" d=\"M%.2f %.1f V%.1f H%.2f V%.1f\" fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"/>\n",
+                        x1, y, y + 7, x2, y, stroke));
+                String text = m.v().code() + "  " + Units.bytes(m.v().bytes()) + " · " + pct(m.v().bytes() / denom) + " of the total · " + m.where();
+                boolean right = x2 > X0 + BW * 0.55;
+                b.append(String.format(Locale.ROOT, "<text class=\"marktext\" data-code=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"13\" fill=\"%s\">",
+                        esc(m.v().code()), right ? x2 : x1, y + 23, right ? "end" : "start", stroke));
+                b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ")
+                        .append(esc(Units.bytes(m.v().bytes()) + " · " + pct(m.v().bytes() / denom) + " of the total · " + m.where()))
+                        .append("<title>").append(esc(text)).append("</title></text>\n");
+            }
+
+            // the legend, every line with its bytes and share: the gap on a row of its own, then the parts and overlaps
+            double colW = BW / cols, gridTop = legendTop;
+            if (gapRow != null) {
+                legendRow((Report.BudgetLine) gapRow[0], (String) gapRow[1], (String) gapRow[2], X0, legendTop, BW, denom);
+                gridTop += 24;
+            }
+            for (int i = 0; i < legend.size(); i++)
+                legendRow((Report.BudgetLine) legend.get(i)[0], (String) legend.get(i)[1], (String) legend.get(i)[2],
+                        X0 + (i / rows) * colW, gridTop + (i % rows) * 22, colW, denom);
+            if (!overlaps.isEmpty())
+                b.append(String.format(Locale.ROOT, "<text class=\"foot\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#5b6573\">%s</text>\n",
+                        X0, gridTop + rows * 22 + 12, esc("~ already counted inside other lines: shown for reading, not drawn in the bar")));
+            b.append("</svg>\n");
+            if (!unplaced.isEmpty())
+                b.append("<p class=\"note\">Not drawn on this bar (matches no line and is larger than the unexplained part): ")
+                        .append(esc(String.join(", ", unplaced))).append(".</p>\n");
+            if (partSum + gapBytes > totalBytes && total != null)
+                b.append("<p class=\"note\">The lines add up to more than the total (")
+                        .append(esc(Units.bytes(partSum + gapBytes))).append(" vs ").append(esc(Units.bytes(totalBytes)))
+                        .append("): the bar is drawn to their sum.</p>\n");
+
+            // the same budget as a table, with the input line behind each figure
+            b.append("<details class=\"lines\"><summary>The ").append(budget.size()).append(" lines of this budget, with their sources</summary>\n")
+                    .append("<table><thead><tr><th></th><th>line</th><th class=\"num\">memory</th><th class=\"num\">share</th><th>source</th></tr></thead><tbody>\n");
+            for (Report.BudgetLine l : budget) {
+                String mark = switch (l.kind()) { case "gap" -> "!"; case "overlap" -> "~"; case "total" -> "="; default -> ""; };
+                b.append("<tr class=\"").append(esc(l.kind())).append("\"><td>").append(mark).append("</td><td>").append(esc(l.label()))
+                        .append("</td><td class=\"num\">").append(esc(Units.bytes(l.bytes()))).append("</td><td class=\"num\">")
+                        .append(esc(pct(l.bytes() / denom))).append("</td><td>")
+                        .append(link(l.cite(), basis + " " + l.label() + " = " + Units.bytes(l.bytes()), ref)).append("</td></tr>\n");
+            }
+            b.append("</tbody></table>\n<p class=\"meta\">= total · ~ already inside another line, not added again · ! explained by no counter</p>\n</details>\n</figure>\n");
+        }
+
+        /** One legend row: swatch, label (cut to fit, whole in its tooltip), bytes and share right-aligned. */
+        void legendRow(Report.BudgetLine l, String fill, String cls, double cx, double ry, double colW, double denom) {
+            boolean isGap = l.kind().equals("gap"), isOverlap = l.kind().equals("overlap");
+            b.append(String.format(Locale.ROOT, "<g class=\"legend\" data-kind=\"%s\"><rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\" stroke=\"%s\"%s/>",
+                    esc(l.kind()), cls, cx, ry, fill, isGap ? "#b3261e" : isOverlap ? "#5b6573" : "#ffffff",
+                    isOverlap ? " stroke-dasharray=\"3 2\"" : ""));
+            String label = (isOverlap ? "~ " : "") + l.label();
+            int maxChars = (int) ((colW - 22 - 150) / (isGap ? 8.0 : 7.4));
+            String shown = label.length() > maxChars ? label.substring(0, Math.max(1, maxChars - 1)) + "…" : label;
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\"%s>%s<title>%s</title></text>",
+                    cx + 22, ry + 12, isGap ? "#b3261e" : isOverlap ? "#5b6573" : "#1d2430", isGap ? " font-weight=\"700\"" : "",
+                    esc(shown), esc(label)));
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\" font-weight=\"%s\">%s</text>",
+                    cx + colW - 70, ry + 12, isGap ? "#b3261e" : "#1d2430", isGap ? "700" : "600", esc(Units.bytes(l.bytes()))));
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\">%s</text></g>\n",
+                    cx + colW - 14, ry + 12, isGap ? "#b3261e" : "#5b6573", esc(pct(l.bytes() / denom))));
+        }
+
+        /** Label written inside a bar segment when it is wide enough. */
+        void segmentLabel(String label, long bytes, String pct, double x, double w, String fill) {
+            if (w >= 96) {
+                int max = (int) ((w - 12) / 8.0);
+                String name = label.length() > max ? label.substring(0, Math.max(1, max - 1)) + "…" : label;
+                b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"600\" fill=\"%s\">%s</text>\n",
+                        x + 7, BAR_Y + 20, fill, esc(name)));
+                b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">%s</text>\n",
+                        x + 7, BAR_Y + 38, fill, esc(Units.bytes(bytes) + " · " + pct)));
+            } else if (w >= 44) {
+                b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
+                        x + w / 2, BAR_Y + 29, fill, esc(pct)));
+            }
+        }
+
+        static final Map<String, String> COLORS = Map.ofEntries(
+                Map.entry("FREE", "#9fd39a"), Map.entry("MemFree", "#9fd39a"),
+                Map.entry("BUFFERS", "#c6dbef"), Map.entry("Buffers", "#c6dbef"),
+                Map.entry("CACHED", "#7fb2de"), Map.entry("Cached", "#7fb2de"), Map.entry("SwapCached", "#a8c8e8"),
+                Map.entry("AnonPages", "#7fd1c7"),
+                Map.entry("SLAB", "#c3b1e1"), Map.entry("SReclaimable", "#d3c6ec"), Map.entry("SUnreclaim", "#a98fd4"),
+                Map.entry("KernelStack", "#d7c2b4"), Map.entry("PageTables", "#c4a68f"), Map.entry("SecPageTables", "#e2d4c8"),
+                Map.entry("Percpu", "#b8c4ce"),
+                Map.entry("TOTAL HUGE", "#f2c46d"), Map.entry("Hugetlb", "#f2c46d"));
+        /** The word in a verdict code that says it is about a budget line's memory. */
+        static final Map<String, String> FAMILY = Map.ofEntries(
+                Map.entry("TOTAL HUGE", "HUGETLB"), Map.entry("Hugetlb", "HUGETLB"),
+                Map.entry("SLAB", "SLAB"), Map.entry("SUnreclaim", "SLAB"),
+                Map.entry("CACHED", "PAGE_CACHE"), Map.entry("Cached", "PAGE_CACHE"),
+                Map.entry("KernelStack", "STACK"), Map.entry("PageTables", "PAGE_TABLE"), Map.entry("Percpu", "PERCPU"));
+        static final String[] PALETTE = {"#b5d99c", "#f4b183", "#9dc3e6", "#ffd966", "#c9c9c9", "#d5a6bd"};
+
+        static String color(String key, int i) {
+            String c = COLORS.get(key);
+            return c != null ? c : PALETTE[i % PALETTE.length];
+        }
+
+        // ------------------------------------------------------------------ verdicts in detail
+
+        void verdicts() {
+            b.append("<section id=\"details\">\n<h2>Evidence for each verdict</h2>\n");
+            if (r.verdicts().isEmpty()) b.append("<p>No verdict.</p>\n");
+            int i = 1;
+            for (Report.Verdict v : r.verdicts()) verdict(v, i++);
+            b.append("</section>\n");
+        }
+
+        void verdict(Report.Verdict v, int i) {
+            String id = anchors.get(v);
+            Ref ref = new Ref("#" + id, v.code());
+            b.append("<article class=\"card verdict ").append(sev(v)).append("\" id=\"").append(id).append("\">\n");
+            b.append("<div class=\"vhead\"><span class=\"rank\">").append(i).append(".</span>").append(badge(v))
+                    .append("<code class=\"code\">").append(esc(v.code())).append("</code><h3>").append(esc(v.title())).append("</h3></div>\n");
+            b.append("<div class=\"nums\">");
+            if (v.bytes() > 0) num("memory", Units.bytes(v.bytes()));
+            if (v.pages() > 0) num("pages", Units.count(v.pages()));
+            num("confidence", conf(v.confidence()));
+            if (!v.outrankedBy().isEmpty()) b.append("<div><span>close runner-up to</span><b>").append(codeLink(v.outrankedBy())).append("</b></div>");
+            b.append("</div>\n");
+            b.append("<p class=\"summary\">").append(esc(v.summary())).append("</p>\n");
+            if (!v.subject().isEmpty()) b.append("<p class=\"subject\">About: ").append(esc(v.subject())).append("</p>\n");
+            if (!v.rule().isEmpty()) b.append("<p class=\"rule\">Raised by rule “").append(esc(v.rule())).append("”</p>\n");
+            if (!v.basis().isEmpty()) {
+                b.append("<h4>Read from</h4>\n");
+                cites(v.basis(), ref);
+            }
+            items("Evidence for", "for", v.evidence(), ref);
+            items("Evidence against", "against", v.against(), ref);
+            next(v.next());
+            tree(v, ref);
+            b.append("</article>\n");
+        }
+
+        void num(String label, String value) {
+            b.append("<div><span>").append(esc(label)).append("</span><b>").append(esc(value)).append("</b></div>");
+        }
+
+        void items(String title, String cls, List<Report.EvidenceItem> items, Ref ref) {
+            if (items.isEmpty()) return;
+            b.append("<h4>").append(esc(title)).append("</h4>\n<ol class=\"ev ").append(cls).append("\">\n");
+            for (Report.EvidenceItem e : items) {
+                b.append("<li><p class=\"evt\"><span class=\"w\" title=\"weight\">").append(cls.equals("for") ? "+" : "−")
+                        .append(String.format(Locale.ROOT, "%.1f", e.weight())).append("</span> ").append(esc(e.text())).append("</p>");
+                if (!e.rule().isEmpty()) b.append("<p class=\"rule\">rule “").append(esc(e.rule())).append("”</p>");
+                b.append('\n');
+                cites(e.cites(), ref);
+                b.append("</li>\n");
+            }
+            b.append("</ol>\n");
+        }
+
+        void cites(List<Report.Cite> cites, Ref ref) {
+            if (cites.isEmpty()) return;
+            b.append("<ul class=\"cites\">\n");
+            int n = 0;
+            for (Report.Cite c : cites) {
+                if (n++ == 6 && cites.size() > 7) b.append("<li class=\"more\"><details><summary>").append(cites.size() - 6).append(" more</summary><ul class=\"cites\">\n");
+                b.append("<li>").append(link(c, ref)).append(" <span class=\"fact\">").append(esc(c.fact())).append("</span>");
+                if (!c.context().isEmpty()) b.append(" <span class=\"ctx\">(").append(esc(c.context())).append(")</span>");
+                b.append("</li>\n");
+            }
+            if (cites.size() > 7) b.append("</ul></details></li>\n");
+            b.append("</ul>\n");
+        }
+
+        void next(List<Report.Next> next) {
+            if (next.isEmpty()) return;
+            b.append("<h4>Capture next</h4>\n<ol class=\"next\">\n");
+            for (Report.Next x : next)
+                b.append("<li><pre class=\"cmd\"><code>").append(esc(x.command())).append("</code></pre><p>").append(esc(x.why())).append("</p></li>\n");
+            b.append("</ol>\n");
+        }
+
+        void tree(Report.Verdict v, Ref ref) {
+            if (v.explanation() == null) return;
+            String id = anchors.get(v);
+            b.append("<details class=\"tree\" id=\"tree-").append(id).append("\"><summary>Explanation tree: why ").append(esc(v.code()))
+                    .append(" (").append(size(v.explanation())).append(" nodes)</summary>\n<ul class=\"tree\" id=\"tree-").append(id).append("-root\">\n");
+            node(v.explanation(), 0, ref);
+            b.append("</ul>\n</details>\n");
+        }
+
+        static int size(Report.Node n) {
+            int s = 1;
+            for (Report.Node c : n.children()) s += size(c);
+            return s;
+        }
+
+        void node(Report.Node n, int depth, Ref ref) {
+            StringBuilder h = new StringBuilder();
+            h.append("<span class=\"k k-").append(slug(n.kind())).append("\">").append(esc(n.kind())).append("</span> ")
+                    .append("<span class=\"nt\">").append(esc(n.text())).append("</span>");
+            if (!n.rule().isEmpty()) h.append(" <span class=\"rule\">⇐ rule “").append(esc(n.rule())).append("”</span>");
+            if (!n.cite().isEmpty()) h.append(" ").append(link(n.cite(), n.kind().equals("fact") ? n.text() : "", ref));
+            boolean kids = !n.children().isEmpty();
+            if (!kids && n.doc().isEmpty()) {
+                b.append("<li class=\"leaf\">").append(h).append("</li>\n");
+                return;
+            }
+            b.append("<li><details").append(depth < 2 && kids ? " open=\"open\"" : "").append("><summary>").append(h).append("</summary>\n");
+            if (!n.doc().isEmpty()) b.append("<p class=\"doc\">").append(esc(n.doc())).append("</p>\n");
+            if (kids) {
+                b.append("<ul>\n");
+                for (Report.Node c : n.children()) node(c, depth + 1, ref);
+                b.append("</ul>\n");
+            }
+            b.append("</details></li>\n");
+        }
+
+        // ------------------------------------------------------------------ the rest
+
+        void considered() {
+            if (r.considered().isEmpty()) return;
+            b.append("<section id=\"considered\">\n<h2>Considered and set aside</h2>\n")
+                    .append("<p class=\"lead\">Hypotheses that were raised but lost: outranked by a better explanation of the same memory, or below even odds. ")
+                    .append("What refuted each is listed first.</p>\n");
+            for (Report.Verdict v : r.considered()) {
+                String id = anchors.get(v);
+                Ref ref = new Ref("#" + id, v.code() + " (set aside)");
+                b.append("<article class=\"card considered\" id=\"").append(id).append("\">\n<div class=\"vhead\">")
+                        .append("<span class=\"badge set-aside\">SET ASIDE</span><code class=\"code\">").append(esc(v.code())).append("</code><h3>")
+                        .append(esc(v.title())).append("</h3></div>\n<div class=\"nums\">");
+                num("confidence", conf(v.confidence()));
+                if (v.bytes() > 0) num("memory", Units.bytes(v.bytes()));
+                if (!v.outrankedBy().isEmpty()) b.append("<div><span>outranked by</span><b>").append(codeLink(v.outrankedBy())).append("</b></div>");
+                b.append("</div>\n<p class=\"summary\">").append(esc(v.summary())).append("</p>\n");
+                if (v.against().isEmpty())
+                    b.append("<p class=\"why\">Nothing spoke against it; ").append(v.outrankedBy().isEmpty()
+                            ? "its confidence " + conf(v.confidence()) + " is below even odds (0.50)."
+                            : "the evidence for " + esc(v.outrankedBy()) + " was stronger.").append("</p>\n");
+                items("What refuted it", "against", v.against(), ref);
+                if (!v.evidence().isEmpty()) {
+                    b.append("<details class=\"for-it\"><summary>What spoke for it (").append(v.evidence().size()).append(")</summary>\n");
+                    items("Evidence for", "for", v.evidence(), ref);
+                    b.append("</details>\n");
+                }
+                next(v.next());
+                tree(v, ref);
+                b.append("</article>\n");
+            }
+            b.append("</section>\n");
+        }
+
+        void findings() {
+            if (r.findings().isEmpty()) return;
+            b.append("<section id=\"findings\">\n<h2>Findings</h2>\n<p class=\"lead\">Intermediate conclusions the rules drew on the way.</p>\n<ul class=\"findings\">\n");
+            for (Report.FindingView f : r.findings()) {
+                String id = id("f-" + slug(f.code()));
+                Ref ref = new Ref("#" + id, f.code());
+                b.append("<li id=\"").append(id).append("\"><code class=\"code\">").append(esc(f.code())).append("</code> ");
+                if (f.bytes() > 0) b.append("<b>").append(esc(Units.bytes(f.bytes()))).append("</b> ");
+                b.append(esc(f.summary()));
+                if (!f.subject().isEmpty()) b.append(" <span class=\"ctx\">(").append(esc(f.subject())).append(")</span>");
+                if (!f.rule().isEmpty()) b.append("<p class=\"rule\">rule “").append(esc(f.rule())).append("”</p>");
+                b.append('\n');
+                cites(f.cites(), ref);
+                b.append("</li>\n");
+            }
+            b.append("</ul>\n</section>\n");
+        }
+
+        void host() {
+            b.append("<section id=\"host\">\n<h2>Host</h2>\n");
+            if (r.host().isEmpty()) {
+                b.append("<p>Nothing is known about the host.</p>\n</section>\n");
+                return;
+            }
+            Ref ref = new Ref("#host", "host");
+            b.append("<table class=\"host\"><thead><tr><th>property</th><th>value</th><th>how it is known</th><th>source</th></tr></thead><tbody>\n");
+            r.host().forEach((k, v) -> b.append("<tr><td><code>").append(esc(k)).append("</code></td><td class=\"hv\">")
+                    .append(esc(TextReport.show(k, v.value()))).append("</td><td>").append(esc(v.how())).append("</td><td>")
+                    .append(link(v.cite(), k + " = " + v.value() + " (" + v.how() + ")", ref)).append("</td></tr>\n"));
+            b.append("</tbody></table>\n</section>\n");
+        }
+
+        void diagnostics() {
+            var d = r.diagnostics();
+            long read = d.files().stream().mapToLong(Report.FileView::lines).sum();
+            long skipped = d.files().stream().mapToLong(Report.FileView::skipped).sum();
+            b.append("<section id=\"input\">\n<h2>Input and diagnostics</h2>\n<p>").append(d.files().size()).append(" files, ")
+                    .append(esc(Units.count(read))).append(" lines read, ").append(esc(Units.count(skipped))).append(" not understood.</p>\n");
+            b.append("<table class=\"files\"><thead><tr><th>file</th><th>format</th><th class=\"num\">lines</th><th class=\"num\">not understood</th>")
+                    .append("<th class=\"num\">problems</th></tr></thead><tbody>\n");
+            for (Report.FileView f : d.files())
+                b.append("<tr").append(f.skipped() > 0 || f.problems() > 0 || f.format().equals("unknown") ? " class=\"warn\"" : "")
+                        .append("><td><code>").append(esc(f.file())).append("</code></td><td>").append(esc(f.format())).append("</td><td class=\"num\">")
+                        .append(esc(Units.count(f.lines()))).append("</td><td class=\"num\">").append(esc(Units.count(f.skipped())))
+                        .append("</td><td class=\"num\">").append(f.problems()).append("</td></tr>\n");
+            b.append("</tbody></table>\n");
+            if (!d.messages().isEmpty()) {
+                b.append("<h3>Messages</h3>\n<ul class=\"messages\">\n");
+                for (String m : d.messages())
+                    b.append("<li class=\"").append(m.contains(": error: ") ? "error" : m.contains(": warning: ") ? "warning" : "info")
+                            .append("\"><code>").append(esc(m)).append("</code></li>\n");
+                b.append("</ul>\n");
+            }
+            if (!d.unknownSections().isEmpty()) {
+                b.append("<details class=\"unknown\"><summary>").append(d.unknownSections().size())
+                        .append(" crash command sections no extractor reads (listed, not used)</summary>\n<table><tbody>\n");
+                for (Report.Section s : d.unknownSections())
+                    b.append("<tr><td><code>").append(esc(s.cite())).append("</code></td><td><code>")
+                            .append(s.command().isEmpty() ? "(no command)" : "crash&gt; " + esc(s.command())).append("</code></td><td class=\"num\">")
+                            .append(s.lines()).append(" lines</td></tr>\n");
+                b.append("</tbody></table>\n</details>\n");
+            }
+            b.append("</section>\n");
+        }
+
+        /** Every cited input range, grouped by file, in line order, with the facts read there and who cites it. */
+        void appendix() {
+            b.append("<section id=\"input-lines\">\n<h2>Input lines cited</h2>\n")
+                    .append("<p class=\"lead\">Every input line a conclusion above rests on, with the fact leakdx read from it. ")
+                    .append("Line numbers are 1-based, as editors show them; <code>a!b</code> is member <code>b</code> of archive <code>a</code>.</p>\n");
+            List<Line> all = new ArrayList<>(lines.values());
+            all.sort(Comparator.comparing((Line l) -> l.file.equals("(derived)") ? 1 : 0).thenComparing(l -> l.file)
+                    .thenComparingLong(l -> l.line).thenComparingLong(l -> l.lastLine).thenComparing(l -> l.cite));
+            String file = null;
+            for (Line l : all) {
+                if (!l.file.equals(file)) {
+                    if (file != null) b.append("</tbody></table>\n");
+                    file = l.file;
+                    b.append("<h3><code>").append(esc(file)).append("</code></h3>\n<table class=\"inlines\"><thead><tr><th class=\"num\">line</th>")
+                            .append("<th>fact read from it</th><th>cited by</th></tr></thead><tbody>\n");
+                }
+                String where = l.line <= 0 ? l.cite.equals(l.file) ? "" : l.cite
+                        : l.lastLine > l.line ? l.line + "–" + l.lastLine : String.valueOf(l.line);
+                b.append("<tr id=\"").append(l.id).append("\" title=\"").append(esc(l.cite)).append("\"><td class=\"num\"><code>")
+                        .append(esc(where)).append("</code></td><td>");
+                if (l.facts.size() == 1) b.append(esc(l.facts.iterator().next()));
+                else if (!l.facts.isEmpty()) {
+                    b.append("<ul>");
+                    for (String f : l.facts) b.append("<li>").append(esc(f)).append("</li>");
+                    b.append("</ul>");
+                }
+                if (!l.contexts.isEmpty()) b.append(" <span class=\"ctx\">(").append(esc(String.join("; ", l.contexts))).append(")</span>");
+                b.append("</td><td class=\"by\">");
+                List<String> by = new ArrayList<>();
+                l.citedBy.forEach((href, label) -> by.add("<a href=\"" + esc(href) + "\">" + esc(label) + "</a>"));
+                b.append(String.join(", ", by)).append("</td></tr>\n");
+            }
+            if (file != null) b.append("</tbody></table>\n");
+            else b.append("<p>No input line is cited.</p>\n");
+            b.append("</section>\n");
+        }
+
+        String codeLink(String code) {
+            for (Map.Entry<Report.Verdict, String> e : anchors.entrySet())
+                if (e.getKey().code().equals(code)) return "<a class=\"code\" href=\"#" + e.getValue() + "\">" + esc(code) + "</a>";
+            return "<code>" + esc(code) + "</code>";
+        }
+    }
+
+    static String sev(Report.Verdict v) {
+        String s = v.severity() == null ? "" : v.severity().toLowerCase(Locale.ROOT);
+        return switch (s) { case "critical", "warning", "info" -> s; default -> "info"; };
+    }
+
+    static String badge(Report.Verdict v) {
+        return "<span class=\"badge " + sev(v) + "\">" + esc(v.severity().toUpperCase(Locale.ROOT)) + "</span>";
+    }
+
+    /** A share as the other formats print it: rounded to 4 decimals first (as the report's {@code share}), then to 0.1%. */
+    static String pct(double fraction) {
+        return Units.pct(Math.round(10000.0 * fraction) / 10000.0);
+    }
+
+    static String conf(double c) {
+        return String.format(Locale.ROOT, "%.2f", c);
+    }
+
+    /** A fragment-safe id part: letters, digits, '-' and '_' only. */
+    static String slug(String s) {
+        String t = s == null ? "" : s.replaceAll("[^A-Za-z0-9_-]+", "-").replaceAll("^-+|-+$", "");
+        return t.isEmpty() ? "x" : t;
+    }
+
+    static final String CSS = """
+            :root{--fg:#1d2430;--muted:#5b6573;--line:#d9dee5;--bg:#f4f6f8;--card:#fff;--crit:#b3261e;--warn:#a85300;--info:#1f5fa8;--ok:#2e7d32;--link:#1a56a8;
+              --mono:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",monospace}
+            *{box-sizing:border-box}
+            html{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans",sans-serif;color:var(--fg);background:var(--bg)}
+            body{margin:0}
+            main{max-width:1140px;margin:0 auto;padding:22px 28px 48px}
+            h1{font-size:1.55rem;margin:0 0 2px}
+            h2{font-size:1.22rem;margin:34px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--line)}
+            h3{font-size:1.02rem;margin:18px 0 6px}
+            h4{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:14px 0 4px}
+            p{margin:6px 0}
+            a{color:var(--link)}
+            code,pre{font-family:var(--mono);font-size:.86em}
+            .meta,.lead,.note,.rule,.subject{color:var(--muted)}
+            .meta{font-size:.9rem}
+            .rule{font-size:.82rem;margin:2px 0}
+            .note{font-style:italic}
+            nav.toc{margin:10px 0 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.9rem}
+            .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 20px;margin:14px 0}
+            .card.none{border-left:6px solid var(--ok);font-weight:600}
+            .verdict{border-left:6px solid var(--info)}
+            .verdict.critical{border-left-color:var(--crit)}
+            .verdict.warning{border-left-color:var(--warn)}
+            .considered{border-left:6px solid #9aa3ae}
+            .badge{display:inline-block;font:700 .72rem/1.6 var(--mono);letter-spacing:.06em;padding:0 8px;border-radius:4px;color:#fff;background:var(--info);border:1px solid transparent;white-space:nowrap}
+            .badge.critical{background:var(--crit)}
+            .badge.warning{background:var(--warn)}
+            .badge.set-aside{background:#fff;color:var(--muted);border-color:#9aa3ae}
+            .vhead{display:flex;flex-wrap:wrap;align-items:center;gap:6px 12px}
+            .vhead h3{margin:0;font-size:1.05rem;font-weight:600}
+            .vhead .rank{font-weight:700;color:var(--muted)}
+            code.code,a.code{font-family:var(--mono);font-weight:700}
+            .vhead code.code{font-size:1.02rem}
+            .nums{display:flex;flex-wrap:wrap;gap:6px 28px;margin:10px 0 6px}
+            .nums span{display:block;font-size:.72rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
+            .nums b{font-size:1.25rem;font-variant-numeric:tabular-nums}
+            .summary{margin:6px 0}
+            table{border-collapse:collapse;width:100%;font-size:.9rem;background:var(--card)}
+            th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+            th{font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600}
+            .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            table.glance td.bytes{font-weight:700;font-size:1.05rem}
+            table.glance .summary{font-size:.88rem;color:#38414d;margin:2px 0 0}
+            table.glance tr.critical td:first-child{border-left:5px solid var(--crit)}
+            table.glance tr.warning td:first-child{border-left:5px solid var(--warn)}
+            table.glance tr.info td:first-child{border-left:5px solid var(--info)}
+            ol.ev{padding-left:22px;margin:4px 0}
+            ol.ev>li{margin:6px 0 10px}
+            .evt{margin:0}
+            .w{font-family:var(--mono);font-weight:700;padding-right:2px}
+            .for .w{color:var(--ok)}
+            .against .w{color:var(--crit)}
+            ul.cites{list-style:none;margin:3px 0 0;padding:0}
+            ul.cites>li{font-size:.86rem;padding:1px 0 1px 10px;border-left:3px solid var(--line);margin:1px 0}
+            ul.cites li.more{border-left:none;padding-left:0}
+            ul.cites li.more>details>summary{font-size:.82rem;color:var(--muted)}
+            a.cite{font-family:var(--mono);font-size:.84rem;white-space:nowrap;text-decoration:none;color:var(--link);margin-right:4px}
+            a.cite:hover{text-decoration:underline}
+            .ctx{color:var(--muted);font-style:italic}
+            ol.next{padding-left:22px;margin:4px 0}
+            ol.next>li{margin:4px 0 8px}
+            ol.next p{margin:2px 0;font-size:.9rem;color:#38414d}
+            pre.cmd{background:#17202b;color:#e8eef5;padding:7px 12px;border-radius:6px;margin:4px 0 2px;overflow-x:auto;white-space:pre-wrap;word-break:break-all;user-select:all;-webkit-user-select:all}
+            details>summary{cursor:pointer}
+            details.tree{margin-top:12px;border-top:1px dashed var(--line);padding-top:8px}
+            details.tree>summary{font-weight:600;color:var(--link)}
+            ul.tree,ul.tree ul{list-style:none;margin:2px 0;padding-left:18px;border-left:1px dotted #aab3bf}
+            ul.tree{font-size:.88rem;margin-top:8px}
+            ul.tree li{margin:2px 0}
+            ul.tree li.leaf{padding-left:14px}
+            .k{font:700 .66rem/1.5 var(--mono);text-transform:uppercase;padding:0 4px;border-radius:3px;border:1px solid currentColor;margin-right:3px;color:var(--muted)}
+            .k-hypothesis{color:#6a1b9a}.k-evidence{color:var(--ok)}.k-against{color:var(--crit)}.k-fact{color:var(--link)}.k-finding,.k-budget{color:#8a5a00}.k-next{color:#00695c}
+            p.doc{font-size:.82rem;color:var(--muted);margin:2px 0 4px 16px;max-width:90ch}
+            figure.chart{margin:12px 0 20px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px}
+            figure.chart figcaption{margin-bottom:4px}
+            svg.budget{display:block;width:100%;height:auto;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,"Liberation Sans",sans-serif}
+            details.lines{margin-top:6px;font-size:.9rem}
+            details.lines>summary{color:var(--link)}
+            tr.gap td{color:var(--crit);font-weight:600}
+            tr.overlap td{color:var(--muted)}
+            tr.total td{font-weight:600}
+            tr.warn td{background:#fff6e5}
+            ul.findings{padding-left:20px}
+            ul.findings>li{margin:6px 0 10px}
+            ul.messages li.warning code{color:var(--warn)}
+            ul.messages li.error code{color:var(--crit)}
+            table.inlines td:first-child{width:6.5em}
+            td.hv{white-space:nowrap;font-weight:600}
+            table.inlines td.by{font-size:.82rem;width:16em}
+            table.inlines ul{margin:0;padding-left:18px}
+            :target{outline:3px solid #f2b705;outline-offset:1px}
+            tr:target td{background:#fff4c2}
+            footer{margin-top:40px}
+            @media (max-width:700px){main{padding:12px}table.inlines td.by{display:none}}
+            @media print{
+              html{font-size:10pt;background:none}
+              main{max-width:none;padding:0}
+              *{background:none!important;box-shadow:none!important}
+              nav.toc,details.tree>summary::marker{display:none}
+              .card,figure.chart{border:1px solid #888;break-inside:auto}
+              figure.chart,svg.budget,table.glance tr{break-inside:avoid}
+              .badge{color:#000!important;border:1px solid #000}
+              pre.cmd{color:#000;border:1px solid #888}
+              a,a.cite{color:inherit;text-decoration:none}
+              details::details-content{content-visibility:visible;display:contents}
+              details>summary{list-style:none}
+              details>summary::-webkit-details-marker{display:none}
+              :target{outline:none}
+            }
+            """;
+}
