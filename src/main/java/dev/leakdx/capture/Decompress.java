@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Opens a file as plain bytes whether it is plain, gzip or xz: decided by magic bytes, never by name. */
 public final class Decompress {
@@ -26,8 +27,15 @@ public final class Decompress {
     }
 
     public static InputStream open(Path p) throws IOException {
+        return open(p, null);
+    }
+
+    /** As {@link #open(Path)}, adding the bytes read from the file (compressed, if it is) to {@code counter}. */
+    public static InputStream open(Path p, AtomicLong counter) throws IOException {
         Kind k = sniff(p);
-        InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+        InputStream file = Files.newInputStream(p);
+        if (counter != null) file = new Counting(file, counter);
+        InputStream raw = new BufferedInputStream(file, 1 << 16);
         return switch (k) {
             case GZIP -> new Opened(new CutTolerant(new GzipCompressorInputStream(raw, true)));
             case XZ -> new Opened(new CutTolerant(new XZCompressorInputStream(raw, true)));
@@ -38,6 +46,34 @@ public final class Decompress {
     /** True when the stream was a compressed file cut short (a capture copied before it was complete). */
     public static boolean wasCut(InputStream in) {
         return in instanceof Opened o && o.tolerant.cut;
+    }
+
+    /** Counts the bytes read from the file, for a progress bar. */
+    static final class Counting extends java.io.FilterInputStream {
+        private final AtomicLong counter;
+
+        Counting(InputStream in, AtomicLong counter) {
+            super(in);
+            this.counter = counter;
+        }
+
+        @Override public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) counter.incrementAndGet();
+            return b;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) counter.addAndGet(n);
+            return n;
+        }
+
+        @Override public long skip(long n) throws IOException {
+            long k = in.skip(n);
+            if (k > 0) counter.addAndGet(k);
+            return k;
+        }
     }
 
     /** A decompressed stream that remembers whether its compressed input ended early. */

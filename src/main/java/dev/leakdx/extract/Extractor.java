@@ -1,15 +1,18 @@
 package dev.leakdx.extract;
 
+import dev.leakdx.capture.ByteBlocks;
 import dev.leakdx.capture.Capture;
 import dev.leakdx.capture.CaptureFile;
 import dev.leakdx.capture.Decompress;
-import dev.leakdx.capture.LineSource;
+import dev.leakdx.capture.Progress;
 import dev.leakdx.facts.CommandRun;
 import dev.leakdx.facts.PipelineCount;
 import dev.leakdx.facts.Provenance;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.io.InputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,9 +38,40 @@ public final class Extractor {
     /** How far into an unrecognised section we look for a known header. */
     private static final int SNIFF_LINES = 40;
 
-    private final ExtractorRegistry registry;
+    /** Bytes per block a big page table is read in; each block is one chunk of rows for a worker. */
+    static final int CHUNK_BYTES = 4 << 20;
 
-    public Extractor(ExtractorRegistry registry) { this.registry = registry; }
+    private final ExtractorRegistry registry;
+    private final int chunkBytes, workers;
+
+    public Extractor(ExtractorRegistry registry) {
+        this(registry, CHUNK_BYTES, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * {@code workers}: threads that aggregate chunks of a page table (1: chunks are read in turn by
+     * the file's own thread; 0: no chunks, every line goes through the section reader in order, the
+     * reference the chunked path is tested against).
+     */
+    Extractor(ExtractorRegistry registry, int chunkBytes, int workers) {
+        this.registry = registry;
+        this.chunkBytes = chunkBytes;
+        this.workers = workers;
+    }
+
+    /** Threads shared by every extraction that reads a page table in chunks. */
+    private static ExecutorService chunkPool;
+
+    private static synchronized ExecutorService chunkPool() {
+        if (chunkPool == null) {
+            chunkPool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "leakdx-chunk");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return chunkPool;
+    }
 
     /**
      * Files are independent, so they are read in parallel (one per core: decompressing and
@@ -45,11 +80,23 @@ public final class Extractor {
      */
     public Sink extract(Capture capture) {
         List<CaptureFile> files = capture.files();
+        long total = 0, largest = 0;
+        for (CaptureFile f : files) {
+            long n = size(f);
+            total += n;
+            largest = Math.max(largest, n);
+        }
+        try (Progress progress = Progress.start(total, largest)) {
+            return extract(files, progress == null ? null : progress.counter());
+        }
+    }
+
+    private Sink extract(List<CaptureFile> files, AtomicLong progress) {
         List<Sink> parts = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) parts.add(new Sink());
         int threads = Math.min(files.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
         if (threads <= 1) {
-            for (int i = 0; i < files.size(); i++) extract(files.get(i), parts.get(i));
+            for (int i = 0; i < files.size(); i++) extract(files.get(i), parts.get(i), progress);
         } else {
             ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "leakdx-extract");
@@ -62,7 +109,7 @@ public final class Extractor {
                 for (int i = 0; i < files.size(); i++) order.add(i);
                 order.sort(Comparator.comparingLong((Integer i) -> -size(files.get(i))));
                 List<Future<?>> done = new ArrayList<>();
-                for (int i : order) done.add(pool.submit(() -> extract(files.get(i), parts.get(i))));
+                for (int i : order) done.add(pool.submit(() -> extract(files.get(i), parts.get(i), progress)));
                 for (Future<?> f : done) f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -86,30 +133,150 @@ public final class Extractor {
         }
     }
 
-    public void extract(CaptureFile f, Sink sink) {
+    public void extract(CaptureFile f, Sink sink) { extract(f, sink, null); }
+
+    private void extract(CaptureFile f, Sink sink, AtomicLong progress) {
         Sink.FileStats stats = sink.stats(f.name());
-        try (InputStream in = Decompress.open(f.path())) {
+        try (InputStream in = Decompress.open(f.path(), progress)) {
             if (isBinary(in)) {
                 sink.diagnostic(f.name(), 0, "warning", "binary data, not a text capture: skipped");
                 stats.format = "binary";
                 return;
             }
-            LineSource src = new LineSource(in);
             Router r = new Router(f, sink);
-            String line;
-            while ((line = src.next()) != null) {
-                stats.lines = src.lineNo();
-                r.line(src.lineNo(), line);
-            }
-            r.close(src.lineNo());
-            if (src.lineNo() == 0) sink.diagnostic(f.name(), 0, "warning", "empty file");
+            long lines = read(in, r, stats);
+            r.close(lines);
+            if (lines == 0) sink.diagnostic(f.name(), 0, "warning", "empty file");
             if (Decompress.wasCut(in))
-                sink.diagnostic(f.name(), src.lineNo(), "error", "the compressed file ends early (cut short or corrupt); "
-                        + src.lineNo() + " lines were read before the cut and are used");
+                sink.diagnostic(f.name(), lines, "error", "the compressed file ends early (cut short or corrupt); "
+                        + lines + " lines were read before the cut and are used");
         } catch (IOException | RuntimeException e) {
             // A damaged archive member or an unreadable file: keep what was read, say where it stopped.
             sink.diagnostic(f.name(), stats.lines, "error", "could not read to the end: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /** Puts blocks back to be read again, first {@code first}, then {@code later} in file order. */
+    private static void giveBack(ByteBlocks.Block first, List<ByteBlocks.Block> later, Blocks blocks) {
+        for (int i = later.size() - 1; i >= 0; i--) {
+            later.get(i).keep = true; // a cancelled chunk may still be reading it
+            blocks.again.addFirst(later.get(i));
+        }
+        blocks.again.addFirst(first);
+    }
+
+    /** Blocks of whole lines from the file, and blocks given back to be read again first. */
+    private static final class Blocks {
+        final ByteBlocks source;
+        final ArrayDeque<ByteBlocks.Block> again = new ArrayDeque<>();
+
+        Blocks(ByteBlocks source) { this.source = source; }
+
+        ByteBlocks.Block next() throws IOException { return again.isEmpty() ? source.next() : again.poll(); }
+    }
+
+    /**
+     * Reads the file's lines in order and routes them; while a page table is being read, its rows
+     * go in chunks to {@link #chunks}. Line ends as in {@link dev.leakdx.capture.LineSource}:
+     * LF, CRLF or a lone CR; a last line without one is a line; bad UTF-8 becomes U+FFFD.
+     * Returns the number of lines.
+     */
+    private long read(InputStream in, Router r, Sink.FileStats stats) throws IOException {
+        Blocks blocks = new Blocks(new ByteBlocks(in, chunkBytes));
+        long no = 0;
+        boolean inOrder = false; // the next line stopped a chunk: it is read in order
+        ByteBlocks.Block b;
+        outer:
+        while ((b = blocks.next()) != null) {
+            byte[] buf = b.buf;
+            int pos = b.start;
+            while (pos < b.end) {
+                if (!inOrder && !b.inOrder && workers > 0) {
+                    PageTableReader table = r.chunkable();
+                    if (table != null) {
+                        b.start = pos;
+                        no = chunks(table, b, blocks, no, r, stats);
+                        inOrder = true;
+                        continue outer;
+                    }
+                }
+                inOrder = false;
+                int e = pos;
+                while (e < b.end && buf[e] != '\n' && buf[e] != '\r') e++;
+                String text = new String(buf, pos, e - pos, StandardCharsets.UTF_8);
+                stats.lines = ++no;
+                r.line(no, text);
+                pos = e == b.end ? e : e + (buf[e] == '\r' && e + 1 < b.end && buf[e + 1] == '\n' ? 2 : 1);
+            }
+            blocks.source.recycle(b);
+        }
+        return no;
+    }
+
+    /**
+     * Reads a page table's rows in chunks, one block each, aggregated by the workers and merged in
+     * file order. A line that is not a row (the next prompt, a header) stops its chunk: the rows
+     * before it are merged, the blocks after it are given back to be read again from that line,
+     * in order. Memory: a few blocks in flight and the groups. Returns the lines read.
+     */
+    private long chunks(PageTableReader table, ByteBlocks.Block first, Blocks blocks, long no, Router r, Sink.FileStats stats)
+            throws IOException {
+        record Task(ByteBlocks.Block block, Future<PageTableReader.Chunk> chunk) {}
+        ArrayDeque<Task> inFlight = new ArrayDeque<>();
+        ExecutorService pool = workers > 1 ? chunkPool() : null;
+        int depth = workers > 1 ? workers + 2 : 1;
+        ByteBlocks.Block next = first;
+        boolean end = false;
+        try {
+            while (true) {
+                while (!end && inFlight.size() < depth) {
+                    if (next == null) next = blocks.next();
+                    if (next == null) {
+                        end = true;
+                        break;
+                    }
+                    ByteBlocks.Block blk = next;
+                    next = null;
+                    Future<PageTableReader.Chunk> fut = pool != null ? pool.submit(() -> table.chunk(blk.buf, blk.start, blk.end))
+                            : java.util.concurrent.CompletableFuture.completedFuture(table.chunk(blk.buf, blk.start, blk.end));
+                    inFlight.add(new Task(blk, fut));
+                }
+                Task t = inFlight.poll();
+                if (t == null) return no;
+                PageTableReader.Chunk c;
+                try {
+                    c = t.chunk().get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+                if (!table.mergeable(c)) {
+                    // read this block's lines one by one instead, then go on in chunks
+                    t.block().inOrder = true;
+                    giveBack(t.block(), inFlight.stream().map(Task::block).toList(), blocks);
+                    inFlight.forEach(o -> o.chunk().cancel(false));
+                    inFlight.clear();
+                    return no;
+                }
+                table.merge(c, no);
+                no += c.lines;
+                r.rowsRead(c.lines);
+                stats.lines = no;
+                if (c.stopAt >= 0) {
+                    // the chunks after this one assumed the table went on: read them again after the line that stopped it
+                    t.block().start = c.stopAt;
+                    giveBack(t.block(), inFlight.stream().map(Task::block).toList(), blocks);
+                    inFlight.forEach(o -> o.chunk().cancel(false));
+                    inFlight.clear();
+                    return no;
+                }
+                blocks.source.recycle(t.block());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            for (Task o : inFlight) o.chunk().cancel(false);
         }
     }
 
@@ -146,6 +313,14 @@ public final class Extractor {
             this.file = file;
             this.sink = sink;
         }
+
+        /** The page table being read, when its rows can be read in chunks from here on. */
+        PageTableReader chunkable() {
+            return !pipeline && reader instanceof PageTableReader t && t.chunkable() ? t : null;
+        }
+
+        /** Rows read in chunks count as lines of the section. */
+        void rowsRead(long n) { sectionLines += n; }
 
         void line(long no, String text) {
             Matcher p = PROMPT.matcher(text);
