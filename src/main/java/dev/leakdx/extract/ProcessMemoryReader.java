@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * /proc/PID/smaps (summed over VMAs), /proc/PID/smaps_rollup, /proc/PID/statm, as separate
  * files named PID.COMM.KIND, or as one dump from a script that prints, per process,
  * {@code PID(n) comm(x) mstat(statm fields)} and the files between {@code BEG:...}/{@code END:...}
- * markers (founding case 2). One {@link ProcessMemory} per process and source.
+ * markers (founding case 2). One {@link ProcessMemory} per process and source. statm is
+ * recognised but not sized: it counts pages, and the page size is settled after extraction.
  */
 final class ProcessMemoryReader implements SectionReader {
     private static final Pattern FILE = Pattern.compile("^(\\d+)\\.([^/]+?)\\.(status|smaps_rollup|smaps|statm)$");
@@ -18,10 +19,11 @@ final class ProcessMemoryReader implements SectionReader {
     private static final Pattern MARK = Pattern.compile("^(BEG|END):\\s*get\\s+(\\w+)");
     private static final Pattern KV = Pattern.compile("^([A-Za-z_()]+):\\s+(\\d+)\\s*kB\\s*$");
     private static final Pattern VMA = Pattern.compile("^[0-9a-f]+-[0-9a-f]+\\s+[-r][-w][-x][-psp]\\s");
+    private static final Pattern STATUS_PID = Pattern.compile("^Pid:\\s+(\\d+)");
+    private static final Pattern STATUS_NAME = Pattern.compile("^Name:\\s+(.*)$");
 
     private final Section section;
     private final Sink sink;
-    private final long pageSize;
 
     // the process being read
     private long pid = -1;
@@ -29,13 +31,10 @@ final class ProcessMemoryReader implements SectionReader {
     private String kind = "";
     private long first;
     private long rss = -1, anon = -1, anonHuge = -1, file = -1, shmem = -1;
-    private long statmFirst;
-    private long[] statm;
 
     ProcessMemoryReader(Section section, Sink sink) {
         this.section = section;
         this.sink = sink;
-        this.pageSize = section.spec().options().path("statm_page_size").asLong(-1);
         String base = section.file().substring(section.file().lastIndexOf('/') + 1);
         Matcher m = FILE.matcher(base.replaceAll("\\.(txt|gz|xz)$", ""));
         if (m.matches()) {
@@ -54,8 +53,6 @@ final class ProcessMemoryReader implements SectionReader {
             comm = h.group(2);
             kind = "";
             first = no;
-            statmFirst = no;
-            statm = parseStatm(h.group(3));
             return;
         }
         Matcher mk = MARK.matcher(text.strip());
@@ -74,16 +71,13 @@ final class ProcessMemoryReader implements SectionReader {
             if (!text.isBlank()) sink.skipped(section.file(), no, text);
             return;
         }
-        if (kind.equals("statm") && statm == null) {
-            statm = parseStatm(text.strip());
-            statmFirst = no;
-            return;
-        }
+        // statm counts pages, and the page size is settled only after extraction; status/smaps say the same in kB
+        if (kind.equals("statm")) return;
         if (kind.equals("maps") || VMA.matcher(text).find()) return; // VMA headers carry no sizes
         if (kind.equals("status")) {
-            Matcher n = Pattern.compile("^Pid:\\s+(\\d+)").matcher(text);
+            Matcher n = STATUS_PID.matcher(text);
             if (n.find()) pid = Long.parseLong(n.group(1));
-            Matcher c = Pattern.compile("^Name:\\s+(.*)$").matcher(text);
+            Matcher c = STATUS_NAME.matcher(text);
             if (c.find()) comm = c.group(1).strip();
         }
         Matcher kv = KV.matcher(text.strip());
@@ -114,18 +108,6 @@ final class ProcessMemoryReader implements SectionReader {
 
     private static long add(long acc, long b) { return acc < 0 ? b : acc + b; }
 
-    private static long[] parseStatm(String s) {
-        String[] t = s.trim().split("\\s+");
-        if (t.length < 3) return null;
-        long[] v = new long[t.length];
-        try {
-            for (int i = 0; i < t.length; i++) v[i] = Long.parseLong(t[i]);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return v;
-    }
-
     private void flushValues(long last) {
         if (pid < 0 || kind.isEmpty() || kind.equals("maps")) { reset(); return; }
         if (rss >= 0 || anon >= 0 || anonHuge >= 0) {
@@ -141,11 +123,6 @@ final class ProcessMemoryReader implements SectionReader {
 
     private void flush(long last) {
         flushValues(last);
-        if (pid >= 0 && statm != null && pageSize > 0) {
-            // statm: size resident shared text lib data dt, in pages (proc(5))
-            sink.fact(new ProcessMemory(pid, comm, statm[1] * pageSize, -1, -1, -1, -1, "statm", section.span(statmFirst, statmFirst)));
-        }
-        statm = null;
     }
 
     @Override public void end(long last) {
@@ -154,6 +131,5 @@ final class ProcessMemoryReader implements SectionReader {
             return;
         }
         flushValues(lastLine > 0 ? lastLine : last);
-        if (statm != null && pageSize > 0) flush(last);
     }
 }
