@@ -42,6 +42,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (!format.matches("text|md|markdown|json|html"))
             throw new IllegalArgumentException("unknown format '" + format + "': use text, md, json or html");
         if (!Files.exists(capture)) throw new IllegalArgumentException(capture + ": no such file or folder");
+        dev.leakdx.engine.StageClock.mark("command line parsed");
         Diagnoser d = knowledge.diagnoser();
         Report report;
         try (Capture c = CaptureOpener.open(capture)) {
@@ -55,6 +56,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             default -> TextReport.render(report, explain);
         };
         write(text, output);
+        dev.leakdx.engine.StageClock.mark("report written");
         return report.exitCode();
     }
 

@@ -65,9 +65,13 @@ public final class Diagnoser {
                          KnowledgeBase kb, int firings) {}
 
     public Result diagnose(Capture capture) {
+        StageClock.mark("capture opened");
         Sink sink = extractor.extract(capture);
         List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
-        return reason(capture.name(), facts, sink, null);
+        StageClock.mark("extracted " + facts.size() + " facts");
+        Result r = reason(capture.name(), facts, sink, null);
+        StageClock.mark("rules fired " + r.firings() + " times");
+        return r;
     }
 
     /** Runs the rules over given facts; {@code filter} restricts which rules may fire (unit tests, near-miss checks). */
