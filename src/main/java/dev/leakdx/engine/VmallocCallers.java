@@ -22,7 +22,7 @@ import java.util.Map;
 public final class VmallocCallers {
     private VmallocCallers() {}
 
-    /** One caller's vmalloc'd RAM: its bytes, number of areas and the first area read. */
+    /** One caller's vmalloc'd RAM: its bytes, number of areas and its area on the earliest line. */
     public record Total(String caller, long bytes, int areas, VmallocInfoEntry first) {}
 
     public static long bytesOf(VmallocInfoEntry e, long pageSize) {
@@ -42,7 +42,8 @@ public final class VmallocCallers {
             long[] t = by.computeIfAbsent(e.callerFunction(), k -> new long[2]);
             t[0] += bytesOf(e, pageSize);
             t[1]++;
-            first.putIfAbsent(e.callerFunction(), e);
+            // the earliest line is cited, whatever order the engine hands the areas over in
+            first.merge(e.callerFunction(), e, (a, b) -> b.provenance().firstLine() < a.provenance().firstLine() ? b : a);
         }
         List<Total> out = new ArrayList<>();
         by.forEach((k, v) -> out.add(new Total(k, v[0], (int) v[1], first.get(k))));
