@@ -20,7 +20,9 @@ import dev.leakdx.facts.Units;
 public record ThreadSize(long bytes, String how, boolean assumed) {
 
     /** The stack allocator's vmallocinfo caller: kernel_clone (5.10+), _do_fork, copy_process or dup_task_struct when not inlined. */
-    public static boolean isStackCaller(String function) {
+    public static boolean isStackCaller(String caller) {
+        // GCC clones print as copy_process.part.33, .isra.0, .constprop.0: the function is the part before
+        String function = caller.replaceAll("\\.(part|isra|constprop|cold)\\.?\\d*.*$", "");
         return function.equals("kernel_clone") || function.equals("_do_fork") || function.equals("copy_process")
                 || function.equals("dup_task_struct") || function.equals("alloc_thread_stack_node") || function.equals("do_fork");
     }
