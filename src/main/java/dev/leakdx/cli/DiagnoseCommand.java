@@ -8,6 +8,7 @@ import dev.leakdx.explain.Report;
 import dev.leakdx.report.HtmlReport;
 import dev.leakdx.report.JsonReport;
 import dev.leakdx.report.MarkdownReport;
+import dev.leakdx.report.Redaction;
 import dev.leakdx.report.TextReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,17 +37,30 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Text format: print each verdict's explanation tree.")
     boolean explain;
 
+    @Option(names = "--explain-rule", paramLabel = "CODE_OR_NAME",
+            description = "Instead of the report: why that rule did not fire on this capture (the first pattern and constraint no fact matched, and the closest facts), or what it concluded.")
+    String explainRule;
+
+    @Option(names = "--redact", description = "Replace host names, process names, home-folder user names and kernel addresses by stable placeholders (host-1, proc-1, user-1, addr-1) in every format.")
+    boolean redact;
+
     @Mixin KnowledgeOptions knowledge;
 
     @Override public Integer call() throws Exception {
         if (!format.matches("text|md|markdown|json|html"))
             throw new IllegalArgumentException("unknown format '" + format + "': use text, md, json or html");
         if (!Files.exists(capture)) throw new IllegalArgumentException(capture + ": no such file or folder");
+        if (explainRule != null) {
+            write(ExplainRule.run(capture, explainRule, knowledge), output);
+            return 0;
+        }
         Diagnoser d = knowledge.diagnoser();
         Report report;
         try (Capture c = CaptureOpener.open(capture)) {
             if (c.files().isEmpty()) throw new IllegalArgumentException(capture + ": the capture holds no files");
-            report = new Explainer(d.diagnose(c), "leakdx " + Main.VERSION).explain();
+            Diagnoser.Result result = d.diagnose(c);
+            report = new Explainer(result, "leakdx " + Main.VERSION).explain();
+            if (redact) report = Redaction.of(result.facts()).apply(report);
         }
         String text = switch (format) {
             case "json" -> JsonReport.render(report);

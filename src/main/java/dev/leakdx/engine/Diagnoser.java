@@ -65,9 +65,16 @@ public final class Diagnoser {
                          KnowledgeBase kb, int firings) {}
 
     public Result diagnose(Capture capture) {
+        Extraction e = extract(capture);
+        return reason(capture.name(), e.facts(), e.sink(), null);
+    }
+
+    /** The facts the rules would see (host settled, processes merged) and the extraction's diagnostics. */
+    public record Extraction(List<Fact> facts, Sink sink) {}
+
+    public Extraction extract(Capture capture) {
         Sink sink = extractor.extract(capture);
-        List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
-        return reason(capture.name(), facts, sink, null);
+        return new Extraction(ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink)), sink);
     }
 
     /** Runs the rules over given facts; {@code filter} restricts which rules may fire (unit tests, near-miss checks). */
