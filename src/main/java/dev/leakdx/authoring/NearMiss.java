@@ -235,7 +235,7 @@ public final class NearMiss {
                         b.append("no fact matched\n");
                         b.append("    first constraint no fact passes: `").append(x.failingConstraint()).append("`");
                         b.append(x.constraintsBefore() == 0 ? " (the first one)\n" : " (the " + x.constraintsBefore() + " before it hold for "
-                                + x.closestTotal() + (x.closestTotal() == 1 ? " fact passes)\n" : " facts pass)\n"));
+                                + x.closestTotal() + (x.closestTotal() == 1 ? " fact)\n" : " facts)\n"));
                         if (x.closestTotal() > 0) appendFacts(b, "    closest facts", x);
                     } else {
                         b.append("no fact matched\n");

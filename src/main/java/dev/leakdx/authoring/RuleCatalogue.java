@@ -10,7 +10,6 @@ import org.drools.base.rule.RuleConditionElement;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,9 +39,9 @@ public final class RuleCatalogue {
         return out;
     }
 
-    /** Simple names of the classes the rule's patterns match, in LHS order; java.* containers (collect's List) left out. */
+    /** Simple names of the classes the rule's patterns match, sorted; java.* containers (collect's List) left out. */
     public static List<String> lhsTypes(KnowledgeBase kb, RuleInfo r) {
-        Set<String> types = new LinkedHashSet<>();
+        Set<String> types = new java.util.TreeSet<>(); // sorted: stable whatever order Drools keeps the LHS in
         if (kb.kieBase().getRule(r.packageName(), r.name()) instanceof RuleImpl impl) visit(impl.getLhs(), types);
         return List.copyOf(types);
     }

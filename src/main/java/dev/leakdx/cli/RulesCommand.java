@@ -100,7 +100,7 @@ final class RulesCommand implements Runnable {
             }
             long failed = outcomes.stream().filter(o -> !o.passed()).count();
             out.println();
-            out.printf(Locale.ROOT, "cases: %d passed, %d failed%n%n", outcomes.size() - failed, failed);
+            out.printf(Locale.ROOT, "summary: %d cases, %d passed, %d failed%n%n", outcomes.size(), outcomes.size() - failed, failed);
             out.print(CaseCheck.confusionTable(outcomes));
             out.flush();
             return failed == 0 ? 0 : 1;

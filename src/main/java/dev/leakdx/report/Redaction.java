@@ -153,6 +153,9 @@ public final class Redaction {
         return pattern;
     }
 
+    /** Every name this redaction hides (host and process names learnt so far), whether or not a report used it. */
+    public Set<String> names() { return Set.copyOf(kindOf.keySet()); }
+
     /** What was replaced by what (original -> placeholder), for tests and for the user's own records. */
     public Map<String, String> mapping() {
         Map<String, String> out = new LinkedHashMap<>();
