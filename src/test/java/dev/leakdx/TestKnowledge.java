@@ -6,7 +6,11 @@ import dev.leakdx.extract.ExtractorRegistry;
 
 import java.nio.file.Path;
 
-/** The packed rules and extractors, compiled once per test JVM (a KieBase build costs seconds). */
+/**
+ * The rules and extractors of the source tree, compiled once per test JVM (a KieBase build costs
+ * seconds) through the DRL route, as an expert's {@code --rules} folder is; CompiledRulesTest
+ * checks that the precompiled model leakdx starts from concludes the same.
+ */
 public final class TestKnowledge {
     private static Diagnoser diagnoser;
 

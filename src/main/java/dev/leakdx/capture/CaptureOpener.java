@@ -52,7 +52,9 @@ public final class CaptureOpener {
         return new Capture(display, List.of(f), Manifest.EMPTY, null);
     }
 
-    private static Capture fromDirectory(Path root, String display, String prefix, Path temp) throws IOException {
+    private static Capture fromDirectory(Path given, String display, String prefix, Path temp) throws IOException {
+        // a capture folder that is a symbolic link (a fleet's folder of links to bundles) is walked as its target
+        Path root = given.toRealPath();
         List<Path> paths;
         try (Stream<Path> s = Files.walk(root)) {
             paths = s.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> root.relativize(p).toString())).toList();

@@ -15,17 +15,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "diagnose", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Diagnoses one capture: a folder, a .tar/.tar.gz/.zip bundle, or a single file (plain, .gz or .xz).",
-                "Exit code 0: no warning or critical verdict; 1: at least one; 2: input or arguments unusable."})
+        description = {"Diagnoses a capture: a folder, a .tar/.tar.gz/.zip bundle, or a single file (plain, .gz or .xz).",
+                "Several CAPTUREs (or --batch) diagnose each in one process: a summary table (text, md) or one JSON report per line (json).",
+                "Exit code 0: no warning or critical verdict; 1: at least one; 2: input or arguments unusable (in a batch: any capture)."})
 final class DiagnoseCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CAPTURE", description = "The capture to diagnose.")
-    Path capture;
+    @Parameters(arity = "1..*", paramLabel = "CAPTURE", description = "The capture(s) to diagnose.")
+    List<Path> captures;
+
+    @Option(names = "--batch", description = "Each CAPTURE folder stands for its entries (a folder of bundles: each sub-folder or archive is one capture).")
+    boolean batch;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Batch: also write each capture's full report (in --format) to DIR/NAME.EXT.")
+    Path outputDir;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Batch: captures diagnosed at once (default: the number of cores).")
+    Integer jobs;
 
     @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
             description = "text (default), md, json or html (one self-contained page with a chart of the memory budget).")
@@ -49,11 +64,14 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         if (!format.matches("text|md|markdown|json|html"))
             throw new IllegalArgumentException("unknown format '" + format + "': use text, md, json or html");
+        if (batch || captures.size() > 1) return batch();
+        Path capture = captures.get(0);
         if (!Files.exists(capture)) throw new IllegalArgumentException(capture + ": no such file or folder");
         if (explainRule != null) {
             write(ExplainRule.run(capture, explainRule, knowledge), output);
             return 0;
         }
+        dev.leakdx.engine.StageClock.mark("command line parsed");
         Diagnoser d = knowledge.diagnoser();
         Report report;
         try (Capture c = CaptureOpener.open(capture)) {
@@ -62,14 +80,40 @@ final class DiagnoseCommand implements Callable<Integer> {
             report = new Explainer(result, "leakdx " + Main.VERSION).explain();
             if (redact) report = Redaction.of(result.facts()).apply(report);
         }
-        String text = switch (format) {
+        write(render(report), output);
+        dev.leakdx.engine.StageClock.mark("report written");
+        return report.exitCode();
+    }
+
+    private String render(Report report) {
+        return switch (format) {
             case "json" -> JsonReport.render(report);
             case "md", "markdown" -> MarkdownReport.render(report);
             case "html" -> HtmlReport.render(report);
             default -> TextReport.render(report, explain);
         };
-        write(text, output);
-        return report.exitCode();
+    }
+
+    private int batch() throws Exception {
+        List<Path> all = BatchRun.captures(captures, batch);
+        Diagnoser d = knowledge.diagnoser();
+        String ext = switch (format) { case "json" -> "json"; case "md", "markdown" -> "md"; case "html" -> "html"; default -> "txt"; };
+        boolean json = format.equals("json"), md = format.equals("md") || format.equals("markdown");
+        try (PrintStream out = output == null ? new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8)
+                : new PrintStream(Files.newOutputStream(output), false, StandardCharsets.UTF_8)) {
+            if (md) out.println("| exit | capture | top verdict | severity | confidence | bytes | also |\n|---:|---|---|---|---:|---:|---|");
+            else if (!json) out.println(BatchRun.TABLE_HEADER);
+            int[] counts = new int[3];
+            int worst = BatchRun.run(d, all, jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, o -> {
+                out.println(json ? BatchRun.jsonLine(o) : md ? BatchRun.markdownLine(o) : BatchRun.tableLine(o));
+                out.flush();
+                counts[o.exitCode()]++;
+                if (outputDir != null) BatchRun.writeFull(o, outputDir, ext, this::render, System.err);
+            });
+            System.err.printf(java.util.Locale.ROOT, "leakdx: %d captures: %d without a warning, %d with a warning or critical verdict, %d unusable%n",
+                    all.size(), counts[0], counts[1], counts[2]);
+            return worst;
+        }
     }
 
     static void write(String text, Path output) throws IOException {

@@ -24,6 +24,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // A diagnose with the packed rules needs the knowledge base last; start loading it before anything else.
+        if (args.length > 0 && args[0].equals("diagnose")
+                && java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--rules") || a.equals("--help") || a.equals("-h")))
+            dev.leakdx.engine.PackedKnowledge.get();
         System.exit(run(args));
     }
 

@@ -41,28 +41,52 @@ public final class KnowledgeBase {
         public List<String> errors() { return errors; }
     }
 
+    private static final Pattern RULE = Pattern.compile("(?m)^\\s*rule\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|(\\S+))");
+
     private final KieBase kieBase;
     private final Map<String, RuleInfo> rules;
+    private final String route;
 
-    private KnowledgeBase(KieBase kieBase, Map<String, RuleInfo> rules) {
+    private KnowledgeBase(KieBase kieBase, Map<String, RuleInfo> rules, String route) {
         this.kieBase = kieBase;
         this.rules = rules;
+        this.route = route;
     }
 
+    /**
+     * The rules of {@code rulesDir}, or the packed ones when it is null. The packed rules start
+     * from their precompiled executable model when it matches them ({@link CompiledRules}); a
+     * folder the user names is compiled from its DRL every time, so an edit shows at once.
+     */
     public static KnowledgeBase load(Path rulesDir) throws IOException, RuleCompileException {
-        return build(ResourceFolder.read(rulesDir, "rules", ".drl"));
+        List<ResourceFolder.Item> drls = ResourceFolder.read(rulesDir, "rules", ".drl");
+        if (rulesDir == null) {
+            CompiledRules.Loaded packed = CompiledRules.loadPacked(drls);
+            if (packed.kieBase() != null)
+                return new KnowledgeBase(packed.kieBase(), infos(packed.kieBase(), drls, Map.of()), "executable model, precompiled");
+            return build(drls, "DRL compiled at start-up (" + packed.reason() + ")");
+        }
+        return build(drls, "DRL compiled at start-up (" + rulesDir + ")");
     }
 
     public static KnowledgeBase build(List<ResourceFolder.Item> drls) throws RuleCompileException {
+        return build(drls, "DRL compiled at start-up");
+    }
+
+    /** Where a DRL file goes in the KieFileSystem: under its package's folder, which keeps Drools from warning that it is misplaced. */
+    static String kfsPath(ResourceFolder.Item item) {
+        Matcher m = PACKAGE.matcher(item.text());
+        String pkg = m.find() ? m.group(1) : "";
+        return "src/main/resources/" + pkg.replace('.', '/') + (pkg.isEmpty() ? "" : "/") + item.name().replace('/', '_');
+    }
+
+    private static KnowledgeBase build(List<ResourceFolder.Item> drls, String route) throws RuleCompileException {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         Map<String, String> originOf = new HashMap<>();
         Map<String, String> fileOfPackageRule = new HashMap<>();
         for (ResourceFolder.Item item : drls) {
-            Matcher m = PACKAGE.matcher(item.text());
-            String pkg = m.find() ? m.group(1) : "";
-            // Writing under the package's folder keeps Drools from warning that the file is in the wrong folder.
-            String path = "src/main/resources/" + pkg.replace('.', '/') + (pkg.isEmpty() ? "" : "/") + item.name().replace('/', '_');
+            String path = kfsPath(item);
             kfs.write(path, item.text());
             originOf.put(path, item.origin());
             originOf.put(path.substring("src/main/resources/".length()), item.origin());
@@ -84,6 +108,19 @@ public final class KnowledgeBase {
         if (!errors.isEmpty()) throw new RuleCompileException(errors);
         KieContainer kc = ks.newKieContainer(ks.getRepository().getDefaultReleaseId());
         KieBase kb = kc.getKieBase();
+        return new KnowledgeBase(kb, infos(kb, drls, originOf), route);
+    }
+
+    /** Rule metadata, with the file each rule is written in (the classic route knows it; otherwise it is read off the DRL). */
+    private static Map<String, RuleInfo> infos(KieBase kb, List<ResourceFolder.Item> drls, Map<String, String> originOf) {
+        Map<String, String> fileOfRule = new HashMap<>();
+        for (ResourceFolder.Item item : drls) {
+            Matcher m = RULE.matcher(item.text());
+            while (m.find()) {
+                String name = m.group(1) != null ? m.group(1).replace("\\\"", "\"") : m.group(2) != null ? m.group(2) : m.group(3);
+                fileOfRule.putIfAbsent(name, item.origin());
+            }
+        }
         Map<String, RuleInfo> infos = new LinkedHashMap<>();
         for (KiePackage p : kb.getKiePackages()) {
             for (Rule r : p.getRules()) {
@@ -99,14 +136,18 @@ public final class KnowledgeBase {
                 } catch (ReflectiveOperationException ignored) {
                     // metadata still usable without the file name
                 }
+                if (file.isEmpty() || !file.endsWith(".drl")) file = fileOfRule.getOrDefault(r.getName(), file);
                 infos.put(r.getName(), new RuleInfo(r.getName(), p.getName(), file, RuleInfo.text(meta.get("code")),
                         RuleInfo.text(meta.get("doc")), RuleInfo.text(meta.get("family")), meta));
             }
         }
-        return new KnowledgeBase(kb, infos);
+        return infos;
     }
 
     public KieBase kieBase() { return kieBase; }
+
+    /** How the rules were turned into a KieBase: the precompiled executable model, or DRL compiled at start-up and why. */
+    public String route() { return route; }
 
     public Map<String, RuleInfo> rules() { return rules; }
 

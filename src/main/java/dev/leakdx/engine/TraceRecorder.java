@@ -61,11 +61,17 @@ public final class TraceRecorder extends DefaultAgendaEventListener implements R
         Match m = firing.peek();
         List<Binding> bindings = new ArrayList<>();
         Set<Object> bound = Collections.newSetFromMap(new IdentityHashMap<>());
+        // Named declarations first, then the facts of unbound patterns: the DRL route lists only named ones as
+        // declarations, the executable model also lists unbound patterns (as GENERATED_...) in LHS order, and
+        // reports cite the first premise, so both routes must give the same order.
+        List<Binding> unnamed = new ArrayList<>();
         for (String id : m.getDeclarationIds()) {
             Object v = m.getDeclarationValue(id);
-            bindings.add(new Binding(id.startsWith("GENERATED_") ? "_" : id, v));
+            if (id.startsWith("GENERATED_")) unnamed.add(new Binding("_", v));
+            else bindings.add(new Binding(id, v));
             if (v != null) bound.add(v);
         }
+        bindings.addAll(unnamed);
         for (FactHandle h : m.getFactHandles()) {
             Object o = e.getKieRuntime().getObject(h);
             if (isObject(o) && !bound.contains(o)) {

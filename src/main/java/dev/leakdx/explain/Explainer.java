@@ -84,7 +84,9 @@ public final class Explainer {
         verdicts.sort(order);
         considered.sort(Comparator.comparingDouble((Report.Verdict v) -> -v.confidence()));
 
-        int exit = verdicts.stream().anyMatch(v -> !v.severity().equals("info")) ? 1 : 0;
+        // Nothing read is not "no leak": a triage pipeline must not file an unreadable capture as healthy.
+        boolean nothingRead = r.facts().stream().allMatch(f -> f instanceof dev.leakdx.facts.CommandRun c && c.format().equals("unknown"));
+        int exit = nothingRead ? 2 : verdicts.stream().anyMatch(v -> !v.severity().equals("info")) ? 1 : 0;
         return new Report(Report.SCHEMA, tool, r.capture(), host(), budget(budget), verdicts, considered,
                 findings.stream().map(this::finding).toList(), diagnostics(), exit);
     }

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * the line as not understood even under {@code unmatched: ignore} (a table row cut short).
  */
 final class LinesReader implements SectionReader {
-    record Rule(Pattern match, String when, String fact, Map<String, String> fields, Map<String, String> set, List<String> groups,
+    record Rule(Pattern match, String literal, String when, String fact, Map<String, String> fields, Map<String, String> set, List<String> groups,
                 Pattern each, List<String> eachGroups, boolean cont, boolean skip) {}
 
     record Compiled(List<Rule> rules, List<Pattern> ignore, boolean skipUnmatched, String summaryFact, Map<String, String> summaryFields,
@@ -83,7 +83,7 @@ final class LinesReader implements SectionReader {
                 throw new IOException(spec.origin() + ": unknown fact type " + fact + " (known: " + FactFactory.TYPES + ")");
             List<String> groups = groupNames(re);
             Pattern each = r.hasNonNull("each") ? regex(spec, r.get("each").asText()) : null;
-            rules.add(new Rule(p, r.path("when").asText(""), fact, map(r.path("fields")), map(r.path("set")), groups,
+            rules.add(new Rule(p, RequiredLiteral.of(re), r.path("when").asText(""), fact, map(r.path("fields")), map(r.path("set")), groups,
                     each, each == null ? List.of() : groupNames(each.pattern()), r.path("continue").asBoolean(false),
                     r.path("skip").asBoolean(false)));
         }
@@ -128,6 +128,7 @@ final class LinesReader implements SectionReader {
         boolean any = false;
         for (Rule r : c.rules()) {
             if (!r.when().isEmpty() && vars.getOrDefault(r.when(), "").isEmpty()) continue;
+            if (r.literal() != null && text.indexOf(r.literal()) < 0) continue; // cannot match: skip the regex
             Matcher m = r.match().matcher(text);
             if (!m.find()) continue;
             any = true;

@@ -1,6 +1,7 @@
 package dev.leakdx.extract;
 
 import dev.leakdx.facts.ProcessMemory;
+import dev.leakdx.facts.ProcessThreads;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,7 @@ final class ProcessMemoryReader implements SectionReader {
     private static final Pattern VMA = Pattern.compile("^[0-9a-f]+-[0-9a-f]+\\s+[-r][-w][-x][-psp]\\s");
     private static final Pattern STATUS_PID = Pattern.compile("^Pid:\\s+(\\d+)");
     private static final Pattern STATUS_NAME = Pattern.compile("^Name:\\s+(.*)$");
+    private static final Pattern STATUS_THREADS = Pattern.compile("^Threads:\\s+(\\d+)\\s*$");
 
     private final Section section;
     private final Sink sink;
@@ -31,6 +33,8 @@ final class ProcessMemoryReader implements SectionReader {
     private String kind = "";
     private long first;
     private long rss = -1, anon = -1, anonHuge = -1, file = -1, shmem = -1;
+    // status only: one kernel stack per thread; VmPTE is the page tables this mm holds
+    private long threads = -1, pte = -1;
 
     ProcessMemoryReader(Section section, Sink sink) {
         this.section = section;
@@ -79,6 +83,11 @@ final class ProcessMemoryReader implements SectionReader {
             if (n.find()) pid = Long.parseLong(n.group(1));
             Matcher c = STATUS_NAME.matcher(text);
             if (c.find()) comm = c.group(1).strip();
+            Matcher t = STATUS_THREADS.matcher(text.strip());
+            if (t.matches()) {
+                threads = Long.parseLong(t.group(1));
+                lastLine = no;
+            }
         }
         Matcher kv = KV.matcher(text.strip());
         if (!kv.matches()) return; // status has many non-memory keys; smaps has VmFlags etc.
@@ -90,6 +99,7 @@ final class ProcessMemoryReader implements SectionReader {
                 case "RssAnon" -> anon = b;
                 case "RssFile" -> file = b;
                 case "RssShmem" -> shmem = b;
+                case "VmPTE" -> pte = b;
                 default -> { }
             }
         } else { // smaps and smaps_rollup: sum over VMAs (the rollup has one)
@@ -114,11 +124,13 @@ final class ProcessMemoryReader implements SectionReader {
             String source = kind.equals("smaps") && section.file().endsWith("smaps_rollup") ? "smaps_rollup" : kind;
             sink.fact(new ProcessMemory(pid, comm, rss, anon, anonHuge, file, shmem, source, section.span(first, Math.max(first, last))));
         }
+        if (kind.equals("status") && threads > 0)
+            sink.fact(new ProcessThreads(pid, comm, threads, pte, section.span(first, Math.max(first, last))));
         reset();
     }
 
     private void reset() {
-        rss = anon = anonHuge = file = shmem = -1;
+        rss = anon = anonHuge = file = shmem = threads = pte = -1;
     }
 
     private void flush(long last) {

@@ -42,6 +42,9 @@ public final class ResourceFolder {
         }
         TreeMap<String, Item> items = new TreeMap<>();
         JarURLConnection c = (JarURLConnection) url.openConnection();
+        // A private JarFile: the cached one is shared with class and resource loading on other threads
+        // (the rules load while the extractor specs do), and closing it under them fails their reads.
+        c.setUseCaches(false);
         try (JarFile jar = c.getJarFile()) {
             String prefix = "leakdx/" + classpathFolder + "/";
             Enumeration<JarEntry> en = jar.entries();

@@ -190,7 +190,8 @@ public final class HtmlReport {
             b.append("<header class=\"top\">\n<h1>Memory diagnosis: <span class=\"capture\">").append(esc(r.capture())).append("</span></h1>\n");
             b.append("<p class=\"meta\">");
             long crit = count("critical"), warn = count("warning"), info = count("info");
-            if (r.verdicts().isEmpty()) b.append("No leak found in what was captured");
+            if (r.exitCode() == 2) b.append("Nothing in this capture could be read");
+            else if (r.verdicts().isEmpty()) b.append("No leak found in what was captured");
             else {
                 b.append(r.verdicts().size()).append(r.verdicts().size() == 1 ? " verdict" : " verdicts").append(": ");
                 List<String> parts = new ArrayList<>();
@@ -224,7 +225,7 @@ public final class HtmlReport {
         void glance() {
             b.append("<section id=\"verdicts\">\n<h2>Verdicts</h2>\n");
             if (r.verdicts().isEmpty()) {
-                b.append("<p class=\"card none\">No leak found in what was captured.");
+                b.append(r.exitCode() == 2 ? "<p class=\"card none\">Nothing in this capture could be read: no file is in a format leakdx knows (see the input files below and leakdx formats)." : "<p class=\"card none\">No leak found in what was captured.");
                 if (!r.considered().isEmpty())
                     b.append(" ").append(r.considered().size()).append(" hypothes").append(r.considered().size() == 1 ? "is was" : "es were")
                             .append(" <a href=\"#considered\">considered and set aside</a>.");

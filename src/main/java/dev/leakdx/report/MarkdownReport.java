@@ -13,7 +13,8 @@ public final class MarkdownReport {
         StringBuilder b = new StringBuilder();
         b.append("# Memory diagnosis: ").append(esc(r.capture())).append("\n\n");
         b.append("_").append(r.tool()).append(", report schema ").append(r.schema()).append("_\n\n");
-        if (r.verdicts().isEmpty()) b.append("**No leak found in what was captured.**\n\n");
+        if (r.exitCode() == 2) b.append("**Nothing in this capture could be read: no file is in a format leakdx knows (see the input files below and `leakdx formats`).**\n\n");
+        else if (r.verdicts().isEmpty()) b.append("**No leak found in what was captured.**\n\n");
         else {
             b.append("| # | severity | verdict | memory | confidence |\n|---|---|---|---|---|\n");
             int i = 1;

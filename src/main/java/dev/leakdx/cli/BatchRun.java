@@ -1,0 +1,151 @@
+package dev.leakdx.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leakdx.capture.Capture;
+import dev.leakdx.capture.CaptureOpener;
+import dev.leakdx.engine.Diagnoser;
+import dev.leakdx.explain.Explainer;
+import dev.leakdx.explain.Report;
+import dev.leakdx.facts.Units;
+import dev.leakdx.report.JsonReport;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Many captures in one process: one knowledge base, start-up paid once. Each capture is
+ * diagnosed on its own (a capture that cannot be read is reported and the batch goes on) and
+ * written as it completes, in the order given: a summary table (text, md) or one JSON report per
+ * line (json). With {@code --output-dir}, each capture's full report is also written there.
+ */
+final class BatchRun {
+    /** One capture's outcome: its report, or why it has none. */
+    record Outcome(Path capture, Report report, String error) {
+        int exitCode() { return report == null ? 2 : report.exitCode(); }
+    }
+
+    private BatchRun() {}
+
+    /**
+     * What a batch diagnoses: every path given; with {@code expand}, a folder stands for its
+     * entries (sub-folders and files, each a capture: a fleet's folder of bundles).
+     */
+    static List<Path> captures(List<Path> given, boolean expand) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : given) {
+            if (!Files.exists(p)) throw new IllegalArgumentException(p + ": no such file or folder");
+            if (expand && Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(x -> !x.getFileName().toString().startsWith(".")).sorted().forEach(out::add);
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException("no captures to diagnose in " + given);
+        return out;
+    }
+
+    /**
+     * Diagnoses the captures on {@code threads} threads (the KieBase is shared; each diagnose has
+     * its own session) and hands each outcome to {@code done} in input order. Returns the worst
+     * exit code: 2 if a capture was unusable, else 1 if any has a warning or critical verdict.
+     */
+    static int run(Diagnoser d, List<Path> captures, int threads, java.util.function.Consumer<Outcome> done) {
+        d.knowledgeBase(); // rules that do not compile fail the batch here, once, not every capture
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "leakdx-batch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Outcome>> pending = new ArrayList<>();
+            for (Path p : captures) pending.add(pool.submit(() -> diagnose(d, p)));
+            int worst = 0;
+            for (Future<Outcome> f : pending) {
+                Outcome o;
+                try {
+                    o = f.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                done.accept(o);
+                worst = Math.max(worst, o.exitCode());
+            }
+            return worst;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Outcome diagnose(Diagnoser d, Path p) {
+        try (Capture c = CaptureOpener.open(p)) {
+            if (c.files().isEmpty()) return new Outcome(p, null, "the capture holds no files");
+            return new Outcome(p, new Explainer(d.diagnose(c), "leakdx " + Main.VERSION).explain(), null);
+        } catch (Exception | StackOverflowError e) {
+            return new Outcome(p, null, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    /** A JSON line: the report, or {"capture", "error", "exitCode"} when there is none. */
+    static String jsonLine(Outcome o) {
+        if (o.report() != null) return JsonReport.renderLine(o.report());
+        ObjectNode n = JsonReport.mapper().createObjectNode();
+        n.put("schema", Report.SCHEMA);
+        n.put("capture", o.capture().toString());
+        n.put("error", o.error());
+        n.put("exitCode", 2);
+        return n.toString();
+    }
+
+    static final String TABLE_HEADER = String.format(Locale.ROOT, "%-4s %-40s %-28s %-8s %5s %10s  %s",
+            "EXIT", "CAPTURE", "TOP VERDICT", "SEVERITY", "CONF", "BYTES", "ALSO");
+
+    static String tableLine(Outcome o) {
+        if (o.report() == null)
+            return String.format(Locale.ROOT, "%-4d %-40s error: %s", 2, o.capture(), o.error());
+        Report r = o.report();
+        if (r.verdicts().isEmpty())
+            return String.format(Locale.ROOT, "%-4d %-40s %-28s", r.exitCode(), o.capture(), r.exitCode() == 2 ? "(nothing readable)" : "(no verdict)");
+        Report.Verdict v = r.verdicts().get(0);
+        List<String> also = new ArrayList<>();
+        for (int i = 1; i < r.verdicts().size(); i++) also.add(r.verdicts().get(i).code());
+        return String.format(Locale.ROOT, "%-4d %-40s %-28s %-8s %5.2f %10s  %s", r.exitCode(), o.capture(), v.code(),
+                v.severity(), v.confidence(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "-", String.join(" ", also));
+    }
+
+    static String markdownLine(Outcome o) {
+        if (o.report() == null) return "| 2 | `" + o.capture() + "` | error: " + o.error().replace("|", "\\|") + " | | | | |";
+        Report r = o.report();
+        if (r.verdicts().isEmpty())
+            return "| " + r.exitCode() + " | `" + o.capture() + "` | " + (r.exitCode() == 2 ? "(nothing readable)" : "(no verdict)") + " | | | | |";
+        Report.Verdict v = r.verdicts().get(0);
+        List<String> also = new ArrayList<>();
+        for (int i = 1; i < r.verdicts().size(); i++) also.add(r.verdicts().get(i).code());
+        return String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %.2f | %s | %s |", r.exitCode(), o.capture(), v.code(), v.severity(),
+                v.confidence(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "-", String.join(" ", also));
+    }
+
+    /** Writes every outcome's full report into {@code dir}, named after the capture. */
+    static void writeFull(Outcome o, Path dir, String ext, Function<Report, String> render, PrintStream err) {
+        if (o.report() == null) return;
+        String name = o.capture().getFileName() == null ? "capture" : o.capture().getFileName().toString();
+        name = name.replaceAll("\\.(tar\\.gz|tgz|tar\\.xz|txz|tar|zip|gz|xz)$", "");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(name + "." + ext), render.apply(o.report()));
+        } catch (IOException e) {
+            err.println("leakdx: " + dir.resolve(name + "." + ext) + ": " + e.getMessage());
+        }
+    }
+}
