@@ -56,7 +56,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "Instead of the report: why that rule did not fire on this capture (the first pattern and constraint no fact matched, and the closest facts), or what it concluded.")
     String explainRule;
 
-    @Option(names = "--redact", description = "Replace host names, process names, home-folder user names and kernel addresses by stable placeholders (host-1, proc-1, user-1, addr-1) in every format.")
+    @Option(names = "--redact", description = "Replace host names, process names, home-folder user names and kernel addresses by stable placeholders (host-1, proc-1, user-1, addr-1) in every format, and in batch mode in each report and summary line.")
     boolean redact;
 
     @Mixin KnowledgeOptions knowledge;
@@ -104,7 +104,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             if (md) out.println("| exit | capture | top verdict | severity | confidence | bytes | also |\n|---:|---|---|---|---:|---:|---|");
             else if (!json) out.println(BatchRun.TABLE_HEADER);
             int[] counts = new int[3];
-            int worst = BatchRun.run(d, all, jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, o -> {
+            int worst = BatchRun.run(d, all, jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, redact, o -> {
                 out.println(json ? BatchRun.jsonLine(o) : md ? BatchRun.markdownLine(o) : BatchRun.tableLine(o));
                 out.flush();
                 counts[o.exitCode()]++;
