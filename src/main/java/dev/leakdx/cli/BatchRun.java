@@ -8,6 +8,7 @@ import dev.leakdx.explain.Explainer;
 import dev.leakdx.explain.Report;
 import dev.leakdx.facts.Units;
 import dev.leakdx.report.JsonReport;
+import dev.leakdx.report.Redaction;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,8 +30,13 @@ import java.util.stream.Stream;
  * line (json). With {@code --output-dir}, each capture's full report is also written there.
  */
 final class BatchRun {
-    /** One capture's outcome: its report, or why it has none. */
-    record Outcome(Path capture, Report report, String error) {
+    /**
+     * One capture's outcome: its report, or why it has none. {@code label} is how the summary
+     * names the capture: its path, redacted like its report under --redact (fleet bundles are
+     * often named after the host).
+     */
+    record Outcome(Path capture, String label, Report report, String error) {
+        Outcome(Path capture, Report report, String error) { this(capture, capture.toString(), report, error); }
         int exitCode() { return report == null ? 2 : report.exitCode(); }
     }
 
@@ -62,6 +68,11 @@ final class BatchRun {
      * exit code: 2 if a capture was unusable, else 1 if any has a warning or critical verdict.
      */
     static int run(Diagnoser d, List<Path> captures, int threads, java.util.function.Consumer<Outcome> done) {
+        return run(d, captures, threads, false, done);
+    }
+
+    /** As {@link #run(Diagnoser, List, int, java.util.function.Consumer)}, each report redacted when {@code redact}. */
+    static int run(Diagnoser d, List<Path> captures, int threads, boolean redact, java.util.function.Consumer<Outcome> done) {
         d.knowledgeBase(); // rules that do not compile fail the batch here, once, not every capture
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "leakdx-batch");
@@ -70,7 +81,7 @@ final class BatchRun {
         });
         try {
             List<Future<Outcome>> pending = new ArrayList<>();
-            for (Path p : captures) pending.add(pool.submit(() -> diagnose(d, p)));
+            for (Path p : captures) pending.add(pool.submit(() -> diagnose(d, p, redact)));
             int worst = 0;
             for (Future<Outcome> f : pending) {
                 Outcome o;
@@ -88,10 +99,18 @@ final class BatchRun {
         }
     }
 
-    static Outcome diagnose(Diagnoser d, Path p) {
+    static Outcome diagnose(Diagnoser d, Path p) { return diagnose(d, p, false); }
+
+    /** One capture diagnosed; with {@code redact}, its report and label go through Redaction as a single diagnose's would. */
+    static Outcome diagnose(Diagnoser d, Path p, boolean redact) {
         try (Capture c = CaptureOpener.open(p)) {
             if (c.files().isEmpty()) return new Outcome(p, null, "the capture holds no files");
-            return new Outcome(p, new Explainer(d.diagnose(c), "leakdx " + Main.VERSION).explain(), null);
+            Diagnoser.Result result = d.diagnose(c);
+            Report report = new Explainer(result, "leakdx " + Main.VERSION).explain();
+            if (!redact) return new Outcome(p, report, null);
+            Redaction r = Redaction.of(result.facts());
+            report = r.apply(report);
+            return new Outcome(p, r.redact(p.toString()), report, null);
         } catch (Exception | StackOverflowError e) {
             return new Outcome(p, null, e.getMessage() == null ? e.toString() : e.getMessage());
         }
@@ -102,7 +121,7 @@ final class BatchRun {
         if (o.report() != null) return JsonReport.renderLine(o.report());
         ObjectNode n = JsonReport.mapper().createObjectNode();
         n.put("schema", Report.SCHEMA);
-        n.put("capture", o.capture().toString());
+        n.put("capture", o.label());
         n.put("error", o.error());
         n.put("exitCode", 2);
         return n.toString();
@@ -113,26 +132,26 @@ final class BatchRun {
 
     static String tableLine(Outcome o) {
         if (o.report() == null)
-            return String.format(Locale.ROOT, "%-4d %-40s error: %s", 2, o.capture(), o.error());
+            return String.format(Locale.ROOT, "%-4d %-40s error: %s", 2, o.label(), o.error());
         Report r = o.report();
         if (r.verdicts().isEmpty())
-            return String.format(Locale.ROOT, "%-4d %-40s %-28s", r.exitCode(), o.capture(), r.exitCode() == 2 ? "(nothing readable)" : "(no verdict)");
+            return String.format(Locale.ROOT, "%-4d %-40s %-28s", r.exitCode(), o.label(), r.exitCode() == 2 ? "(nothing readable)" : "(no verdict)");
         Report.Verdict v = r.verdicts().get(0);
         List<String> also = new ArrayList<>();
         for (int i = 1; i < r.verdicts().size(); i++) also.add(r.verdicts().get(i).code());
-        return String.format(Locale.ROOT, "%-4d %-40s %-28s %-8s %5.2f %10s  %s", r.exitCode(), o.capture(), v.code(),
+        return String.format(Locale.ROOT, "%-4d %-40s %-28s %-8s %5.2f %10s  %s", r.exitCode(), o.label(), v.code(),
                 v.severity(), v.confidence(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "-", String.join(" ", also));
     }
 
     static String markdownLine(Outcome o) {
-        if (o.report() == null) return "| 2 | `" + o.capture() + "` | error: " + o.error().replace("|", "\\|") + " | | | | |";
+        if (o.report() == null) return "| 2 | `" + o.label() + "` | error: " + o.error().replace("|", "\\|") + " | | | | |";
         Report r = o.report();
         if (r.verdicts().isEmpty())
-            return "| " + r.exitCode() + " | `" + o.capture() + "` | " + (r.exitCode() == 2 ? "(nothing readable)" : "(no verdict)") + " | | | | |";
+            return "| " + r.exitCode() + " | `" + o.label() + "` | " + (r.exitCode() == 2 ? "(nothing readable)" : "(no verdict)") + " | | | | |";
         Report.Verdict v = r.verdicts().get(0);
         List<String> also = new ArrayList<>();
         for (int i = 1; i < r.verdicts().size(); i++) also.add(r.verdicts().get(i).code());
-        return String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %.2f | %s | %s |", r.exitCode(), o.capture(), v.code(), v.severity(),
+        return String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %.2f | %s | %s |", r.exitCode(), o.label(), v.code(), v.severity(),
                 v.confidence(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "-", String.join(" ", also));
     }
 

@@ -8,6 +8,7 @@ import dev.leakdx.explain.Report;
 import dev.leakdx.report.HtmlReport;
 import dev.leakdx.report.JsonReport;
 import dev.leakdx.report.MarkdownReport;
+import dev.leakdx.report.Redaction;
 import dev.leakdx.report.TextReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +52,13 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Text format: print each verdict's explanation tree.")
     boolean explain;
 
+    @Option(names = "--explain-rule", paramLabel = "CODE_OR_NAME",
+            description = "Instead of the report: why that rule did not fire on this capture (the first pattern and constraint no fact matched, and the closest facts), or what it concluded.")
+    String explainRule;
+
+    @Option(names = "--redact", description = "Replace host names, process names, home-folder user names and kernel addresses by stable placeholders (host-1, proc-1, user-1, addr-1) in every format, and in batch mode in each report and summary line.")
+    boolean redact;
+
     @Mixin KnowledgeOptions knowledge;
 
     @Override public Integer call() throws Exception {
@@ -59,12 +67,18 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (batch || captures.size() > 1) return batch();
         Path capture = captures.get(0);
         if (!Files.exists(capture)) throw new IllegalArgumentException(capture + ": no such file or folder");
+        if (explainRule != null) {
+            write(ExplainRule.run(capture, explainRule, knowledge), output);
+            return 0;
+        }
         dev.leakdx.engine.StageClock.mark("command line parsed");
         Diagnoser d = knowledge.diagnoser();
         Report report;
         try (Capture c = CaptureOpener.open(capture)) {
             if (c.files().isEmpty()) throw new IllegalArgumentException(capture + ": the capture holds no files");
-            report = new Explainer(d.diagnose(c), "leakdx " + Main.VERSION).explain();
+            Diagnoser.Result result = d.diagnose(c);
+            report = new Explainer(result, "leakdx " + Main.VERSION).explain();
+            if (redact) report = Redaction.of(result.facts()).apply(report);
         }
         write(render(report), output);
         dev.leakdx.engine.StageClock.mark("report written");
@@ -90,7 +104,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             if (md) out.println("| exit | capture | top verdict | severity | confidence | bytes | also |\n|---:|---|---|---|---:|---:|---|");
             else if (!json) out.println(BatchRun.TABLE_HEADER);
             int[] counts = new int[3];
-            int worst = BatchRun.run(d, all, jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, o -> {
+            int worst = BatchRun.run(d, all, jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, redact, o -> {
                 out.println(json ? BatchRun.jsonLine(o) : md ? BatchRun.markdownLine(o) : BatchRun.tableLine(o));
                 out.flush();
                 counts[o.exitCode()]++;

@@ -65,13 +65,21 @@ public final class Diagnoser {
                          KnowledgeBase kb, int firings) {}
 
     public Result diagnose(Capture capture) {
+        Extraction e = extract(capture);
+        Result r = reason(capture.name(), e.facts(), e.sink(), null);
+        StageClock.mark("rules fired " + r.firings() + " times");
+        return r;
+    }
+
+    /** The facts the rules would see (host settled, processes merged) and the extraction's diagnostics. */
+    public record Extraction(List<Fact> facts, Sink sink) {}
+
+    public Extraction extract(Capture capture) {
         StageClock.mark("capture opened");
         Sink sink = extractor.extract(capture);
         List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
         StageClock.mark("extracted " + facts.size() + " facts");
-        Result r = reason(capture.name(), facts, sink, null);
-        StageClock.mark("rules fired " + r.firings() + " times");
-        return r;
+        return new Extraction(facts, sink);
     }
 
     /** Runs the rules over given facts; {@code filter} restricts which rules may fire (unit tests, near-miss checks). */

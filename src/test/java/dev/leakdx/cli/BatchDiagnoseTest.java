@@ -59,4 +59,34 @@ class BatchDiagnoseTest {
         assertTrue(report.contains("THP_REFCOUNT_LEAK"), report);
         assertTrue(Files.exists(full.resolve("lab-baseline-proc.txt")));
     }
+
+    /** --redact in batch mode: each capture's report is redacted as a single diagnose's is, and so is its summary line. */
+    @Test
+    void redactAppliesToEveryReportAndSummaryLineOfABatch(@TempDir Path tmp) throws IOException {
+        String oom = CASES.resolve("memcg-oom-leaker-lkml").toString(), slab = CASES.resolve("slab-oom-kmemleak-lkml").toString();
+        Path plain = tmp.resolve("plain.jsonl"), red = tmp.resolve("red.jsonl"), table = tmp.resolve("red.txt"), dir = tmp.resolve("full");
+        assertEquals(1, Main.run("diagnose", oom, slab, "--format", "json", "-o", plain.toString()));
+        assertEquals(1, Main.run("diagnose", oom, slab, "--format", "json", "--redact", "-o", red.toString()));
+        assertEquals(1, Main.run("diagnose", oom, slab, "--redact", "-o", table.toString(), "--output-dir", dir.toString()));
+        List<String> before = Files.readAllLines(plain), after = Files.readAllLines(red);
+        assertEquals(2, after.size());
+        assertTrue(before.get(0).contains("(leaker)"), "the plain report names the killed process");
+        assertTrue(before.get(1).contains("dbus-broker"), "the plain report names a task of the OOM table");
+        java.util.regex.Pattern leaker = java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])leaker(?![A-Za-z0-9_])");
+        for (String out : List.of(after.get(0), Files.readString(table), Files.readString(dir.resolve("memcg-oom-leaker-lkml.txt")))) {
+            assertTrue(!leaker.matcher(out).find(), "'leaker' left in: " + out.lines().filter(l -> leaker.matcher(l).find()).findFirst().orElse(""));
+            assertTrue(out.contains("proc-1"), out);
+        }
+        assertTrue(!after.get(1).contains("dbus-broker"), after.get(1));
+        // the figures stay: same top verdicts and bytes as without --redact
+        ObjectMapper m = new ObjectMapper();
+        for (int i = 0; i < 2; i++) {
+            JsonNode a = m.readTree(before.get(i)).path("verdicts").path(0), b = m.readTree(after.get(i)).path("verdicts").path(0);
+            assertEquals(a.path("code").asText(), b.path("code").asText());
+            assertEquals(a.path("bytes").asLong(), b.path("bytes").asLong());
+        }
+        assertEquals(519_954_432L, m.readTree(after.get(0)).path("verdicts").path(0).path("bytes").asLong());
+        // the summary names the capture as its report does: the process name in the folder name is replaced too
+        assertTrue(Files.readString(table).contains("memcg-oom-proc-1-lkml"), Files.readString(table));
+    }
 }

@@ -36,7 +36,11 @@ final class RuleHarness {
     private RuleHarness() {}
 
     static Diagnoser.Result fire(String rule, Object... inputs) {
-        Diagnoser d = TestKnowledge.diagnoser();
+        return fire(TestKnowledge.diagnoser(), rule, inputs);
+    }
+
+    /** With other knowledge than the packed rules (a rule still under development, as in the authoring guide). */
+    static Diagnoser.Result fire(Diagnoser d, String rule, Object... inputs) {
         assertNotNull(d.knowledgeBase().rule(rule), "no rule named \"" + rule + "\" (renamed?)");
         return d.reason("test", List.of(inputs), new Sink(), m -> m.getRule().getName().equals(rule));
     }
