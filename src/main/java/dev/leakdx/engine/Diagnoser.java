@@ -68,6 +68,7 @@ public final class Diagnoser {
         StageClock.mark("capture opened");
         Sink sink = extractor.extract(capture);
         List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
+        facts = Trends.add(facts, capture.manifest(), sink); // growth across time snapshots, summed before the rules
         StageClock.mark("extracted " + facts.size() + " facts");
         Result r = reason(capture.name(), facts, sink, null);
         StageClock.mark("rules fired " + r.firings() + " times");
