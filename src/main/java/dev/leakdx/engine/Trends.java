@@ -52,8 +52,9 @@ public final class Trends {
     /** Counters followed, and whose memory each is (CounterTrend.kind). */
     static final Map<String, String> KIND = new LinkedHashMap<>();
     static {
-        for (String k : List.of("SUnreclaim", "VmallocUsed", "KernelStack", "PageTables", "SecPageTables", "Percpu", "Shmem", "Hugetlb",
+        for (String k : List.of("SUnreclaim", "VmallocUsed", "KernelStack", "PageTables", "SecPageTables", "Percpu", "Shmem",
                 GAP, UNMAPPED_ANON)) KIND.put(k, "kernel");
+        KIND.put("Hugetlb", "pool"); // a pool an administrator sizes (nr_hugepages): its growth is configuration, not a leak
         for (String k : List.of("Cached", "Buffers", "SReclaimable")) KIND.put(k, "reclaimable");
         KIND.put("AnonPages", "user");
         KIND.put("MemAvailable", "available");

@@ -6,7 +6,7 @@ import java.util.List;
  * One /proc/meminfo counter (or a quantity the budget derives from them: the unexplained gap,
  * the anon on the LRU that nobody maps) across the time snapshots of one host, oldest first.
  * {@code kind} says whose memory it is: kernel (SUnreclaim, VmallocUsed, KernelStack, PageTables,
- * Percpu, Shmem, Hugetlb, the gap, unmapped anon), reclaimable (Cached, Buffers, SReclaimable),
+ * Percpu, Shmem, the gap, unmapped anon), pool (Hugetlb), reclaimable (Cached, Buffers, SReclaimable),
  * user (AnonPages) or available (MemAvailable, whose fall is the other side of any growth).
  * {@code memTotal} and {@code memAvailable} are from the newest snapshot (-1 unknown), for shares
  * and "runs out in" estimates. Built by the engine before the rules run (engine/Trends).
