@@ -32,6 +32,20 @@ public final class CaptureOpener {
     private static final Pattern SNAPSHOT_SUFFIX = Pattern.compile(
             "\\.((?:before|after|pre|post)[-_]?[A-Za-z0-9_-]*|t\\d+|\\d{8}(?:[T-]?\\d{4,6})?)$");
     private static final Pattern SNAPSHOT_DIR = Pattern.compile("^[^/]+-(before|after|pre|post|t\\d+)$");
+    /**
+     * A time in a name: compact (20260101T1000, 20260101-100000), ISO 8601 (2026-01-01T10:00:00Z,
+     * with '-' or '_' for ':' as file systems allow) or seconds since the epoch (9-10 digits).
+     * Read by {@link dev.leakdx.engine.SnapshotTimes}; documented in knowledge-base-docs/trend.md.
+     */
+    private static final String TIME = "\\d{8}(?:[T-]?\\d{4,6})?Z?|\\d{4}-\\d{2}-\\d{2}(?:[T_]\\d{2}[:_-]?\\d{2}(?:[:_-]?\\d{2})?Z?)?|\\d{9,10}";
+    /** meminfo-1767261600, slabinfo.2026-01-01T10:00:00Z: a snapshot time after '.', '-' or '_'. */
+    private static final Pattern SNAPSHOT_TIME_SUFFIX = Pattern.compile("[._-](" + TIME + ")$");
+    /**
+     * Snapshot folders of a series: proc-2026-01-01T10:00Z/, snapshot_1767261600/ (a time) and
+     * proc.1/, proc.2/ (numbered the way logrotate numbers: .1 is the newest rotated one). Only
+     * the stems proc and snapshot: a bundle's own top folder (sosreport-host-20240101) is not one.
+     */
+    private static final Pattern SNAPSHOT_SERIES_DIR = Pattern.compile("^(?:proc|snapshot)[-_.](?:(" + TIME + ")|(\\d{1,3}))$");
 
     public static Capture open(Path input) throws IOException {
         if (!Files.exists(input)) throw new IOException("no such file or folder: " + input);
@@ -90,10 +104,14 @@ public final class CaptureOpener {
         String stripped = base.replaceAll("(?i)(\\.(txt|log|out|gz|xz|bz2))+$", "");
         Matcher m = SNAPSHOT_SUFFIX.matcher(stripped);
         if (m.find()) return m.group(1);
+        Matcher t = SNAPSHOT_TIME_SUFFIX.matcher(stripped);
+        if (t.find()) return t.group(1);
         String[] parts = relative.split("/");
         for (int i = parts.length - 2; i >= 0; i--) {
             Matcher d = SNAPSHOT_DIR.matcher(parts[i]);
             if (d.matches()) return d.group(1);
+            Matcher s = SNAPSHOT_SERIES_DIR.matcher(parts[i]);
+            if (s.matches()) return s.group(1) != null ? s.group(1) : "rotated." + s.group(2);
         }
         return "";
     }

@@ -24,14 +24,17 @@ import java.util.Map;
  *     host: node-1
  *   - glob: "node-1/kmem-i.1.txt"
  *     snapshot: before_drop_caches
+ * snapshot_times: {before: "2026-03-01T08:00:00Z", "": "2026-03-01T20:00:00Z"}
  * </pre>
- * Later entries override earlier ones for the same file.
+ * Later entries override earlier ones for the same file. {@code snapshot_times} gives the wall
+ * clock time of snapshots whose names carry none (ISO 8601 UTC or seconds since the epoch), for
+ * growth rates (engine/Trends; knowledge-base-docs/trend.md).
  */
-public record Manifest(Map<String, String> hostFacts, List<FileRule> files, String source) {
+public record Manifest(Map<String, String> hostFacts, List<FileRule> files, String source, Map<String, String> snapshotTimes) {
 
     public record FileRule(PathMatcher matcher, String glob, String host, String snapshot) {}
 
-    public static final Manifest EMPTY = new Manifest(Map.of(), List.of(), "");
+    public static final Manifest EMPTY = new Manifest(Map.of(), List.of(), "", Map.of());
 
     public static Manifest read(Path file, String citeName) throws IOException {
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
@@ -47,7 +50,9 @@ public record Manifest(Map<String, String> hostFacts, List<FileRule> files, Stri
                     f.hasNonNull("host") ? f.get("host").asText() : null,
                     f.hasNonNull("snapshot") ? f.get("snapshot").asText() : null));
         }
-        return new Manifest(host, rules, citeName);
+        Map<String, String> times = new LinkedHashMap<>();
+        root.path("snapshot_times").fields().forEachRemaining(e -> times.put(e.getKey(), e.getValue().asText()));
+        return new Manifest(host, rules, citeName, times);
     }
 
     public CaptureFile label(CaptureFile cf, String relative) {

@@ -179,6 +179,10 @@ public final class Explainer {
         if (o == null || !visited.add(o) || depth > MAX_DEPTH) return;
         if (o instanceof Fact f) {
             if (f instanceof CommandRun) return; // "this command was run" is context, not evidence worth citing
+            if (f instanceof dev.leakdx.facts.Aggregate a) { // a trend: cite the line of every snapshot it was summed from
+                for (Fact p : a.parts()) collect(p, out, seen, visited, depth + 1);
+                return;
+            }
             Report.Cite c = cite(f);
             if (seen.add(c.cite() + "|" + c.fact())) out.add(c);
             return;
@@ -201,6 +205,11 @@ public final class Explainer {
     }
 
     private Report.Node node(Object o, Set<Object> visited, int depth) {
+        if (o instanceof dev.leakdx.facts.Aggregate a) {
+            List<Report.Node> parts = new ArrayList<>();
+            for (Fact p : a.parts()) parts.add(new Report.Node("fact", p.describe(), "", "", p.provenance().cite(), List.of()));
+            return new Report.Node("fact", a.describe(), "", "", "", parts);
+        }
         if (o instanceof Fact f) {
             return new Report.Node("fact", f.describe(), "", "", f.provenance().cite(), List.of());
         }

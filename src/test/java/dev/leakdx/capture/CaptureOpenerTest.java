@@ -233,6 +233,15 @@ class CaptureOpenerTest {
         assertEquals("", CaptureOpener.snapshotOf("crash/kmem-m.txt.xz"));
         assertEquals("", CaptureOpener.snapshotOf("proc/smaps/222.thp_leaker.smaps_rollup"));
         assertEquals("", CaptureOpener.snapshotOf("lab-pfrag/proc/vmstat"));
+        // time series (knowledge-base-docs/trend.md): times in names, numbered and timed folders
+        assertEquals("1772352000", CaptureOpener.snapshotOf("meminfo-1772352000"));
+        assertEquals("2026-03-01T08:00:00Z", CaptureOpener.snapshotOf("proc/slabinfo.2026-03-01T08:00:00Z"));
+        assertEquals("20260301T0800", CaptureOpener.snapshotOf("proc-20260301T0800/meminfo"));
+        assertEquals("2026-03-01T08-00", CaptureOpener.snapshotOf("snapshot_2026-03-01T08-00/meminfo"));
+        assertEquals("rotated.2", CaptureOpener.snapshotOf("proc.2/meminfo"));
+        assertEquals("t3", CaptureOpener.snapshotOf("proc-t3/uptime"));
+        assertEquals("", CaptureOpener.snapshotOf("sosreport-host-20240101/proc/meminfo"), "a bundle's top folder is no snapshot");
+        assertEquals("", CaptureOpener.snapshotOf("node-1/kmem-i.1.txt"));
     }
 
     @Test
