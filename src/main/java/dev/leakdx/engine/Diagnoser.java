@@ -67,6 +67,7 @@ public final class Diagnoser {
     public Result diagnose(Capture capture) {
         StageClock.mark("capture opened");
         Sink sink = extractor.extract(capture);
+        sink.missing().addAll(capture.missing());
         List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
         StageClock.mark("extracted " + facts.size() + " facts");
         Result r = reason(capture.name(), facts, sink, null);
