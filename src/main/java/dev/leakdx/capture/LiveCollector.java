@@ -216,11 +216,23 @@ public final class LiveCollector {
         }
         capture.put("processes", seen);
         capture.put("processes_vanished", vanished);
-        if (denied > 0) missing.add(new MissingInput("/proc/PID/smaps_rollup of " + denied + " processes",
-                "not readable (run as root): their resident and anonymous memory, to tell user space from a kernel leak"));
+        if (denied > 0) missing.add(new MissingInput("/proc/PID/smaps_rollup of " + denied + (denied == 1 ? " process" : " processes"),
+                "permission denied" + (isRoot(proc) ? " even to root (another user namespace, or ptrace rules)" : " (run as root)")
+                        + ": their resident and anonymous memory, to tell user space from a kernel leak"));
         if (noRollup > 0) missing.add(new MissingInput("/proc/PID/smaps_rollup",
                 "absent before Linux 4.14, which added it; status still gives VmRSS and RssAnon"));
         if (seen == 0) missing.add(new MissingInput("/proc/PID/status", "no process readable: per-process memory"));
+    }
+
+    /** Whether this process runs with effective uid 0 ("Uid: real effective saved fs" in /proc/self/status). */
+    public static boolean isRoot(Path proc) {
+        try {
+            Matcher m = Pattern.compile("^Uid:\\s+\\d+\\s+(\\d+)", Pattern.MULTILINE)
+                    .matcher(Files.readString(proc.resolve("self/status"), StandardCharsets.UTF_8));
+            return m.find() && m.group(1).equals("0");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean isGone(IOException e) {

@@ -8,13 +8,10 @@ import dev.leakdx.capture.Manifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 @Command(name = "capture", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Captures this host's memory state into a bundle for leakdx or an expert: /proc meminfo, vmstat, slabinfo,",
@@ -34,7 +31,7 @@ final class CaptureCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override public Integer call() throws Exception {
-        if (dropCaches && !isRoot())
+        if (dropCaches && !LiveCollector.isRoot(Path.of("/proc")))
             throw new IllegalArgumentException("--drop-caches needs root (it writes /proc/sys/vm/drop_caches); run again as root or without it");
         boolean folder = output.endsWith("/") || Files.isDirectory(Path.of(output));
         Path target = Path.of(output);
@@ -51,16 +48,5 @@ final class CaptureCommand implements Callable<Integer> {
         System.err.printf("leakdx capture: %d files written to %s%n", r.files().size(), target);
         for (MissingInput m : r.missing()) System.err.println("  not captured: " + m.input() + " - " + m.hint());
         return 0;
-    }
-
-    /** The effective uid from /proc/self/status ("Uid: real effective saved fs"). */
-    static boolean isRoot() {
-        try {
-            Matcher m = Pattern.compile("^Uid:\\s+\\d+\\s+(\\d+)", Pattern.MULTILINE)
-                    .matcher(Files.readString(Path.of("/proc/self/status"), StandardCharsets.UTF_8));
-            return m.find() && m.group(1).equals("0");
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }
