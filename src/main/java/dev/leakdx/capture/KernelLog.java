@@ -29,9 +29,9 @@ public final class KernelLog {
      */
     private static final Pattern RECORD = Pattern.compile("^(\\d+),(\\d+),(\\d+),[^;]*;(.*)$", Pattern.DOTALL);
 
-    /** The log text, or null with the reason in {@code why[0]}. */
+    /** The log text, or null with the reason in {@code why[0]}; dmesg is tried first when {@code kmsg} is the host's own. */
     public static String read(Path kmsg, String[] why) {
-        String viaDmesg = dmesg(why);
+        String viaDmesg = kmsg.equals(Path.of("/dev/kmsg")) ? dmesg(why) : null;
         if (viaDmesg != null) return viaDmesg;
         String viaKmsg = kmsg(kmsg, why);
         return viaKmsg;
@@ -99,8 +99,17 @@ public final class KernelLog {
         }
         t.interrupt();
         if (records.isEmpty()) { why[0] = kmsg + ": no records"; return null; }
+        return dmesgText(String.join("", records));
+    }
+
+    /**
+     * Records as dmesg prints them. The kernel escapes newlines inside a record's text, so every
+     * line that does not start with a space is one record; the indented ones are its dictionary.
+     */
+    static String dmesgText(String records) {
         StringBuilder b = new StringBuilder();
-        for (String r : records) {
+        for (String r : records.split("\n")) {
+            if (r.isEmpty() || r.startsWith(" ")) continue;
             String line = dmesgLine(r);
             if (line != null) b.append(line).append('\n');
         }
@@ -109,8 +118,7 @@ public final class KernelLog {
 
     /** One /dev/kmsg record as dmesg prints it: {@code [    5.123456] text}. */
     static String dmesgLine(String record) {
-        String first = record.split("\n", 2)[0];
-        Matcher m = RECORD.matcher(first);
+        Matcher m = RECORD.matcher(record);
         if (!m.matches()) return null;
         long usec = Long.parseLong(m.group(3));
         return String.format(Locale.ROOT, "[%5d.%06d] %s", usec / 1_000_000, usec % 1_000_000, unescape(m.group(4)));
