@@ -10,6 +10,7 @@ import dev.leakdx.facts.PageDescriptor;
 import dev.leakdx.facts.PageGroup;
 import dev.leakdx.facts.Provenance;
 import dev.leakdx.facts.SearchHit;
+import dev.leakdx.facts.SlabCache;
 import dev.leakdx.facts.Units;
 
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class HostInference {
 
         inferPageSizeFromCounters(facts, candidates);
         inferPageSizeFromHugePages(facts, candidates);
+        inferPageSizeFromSlabinfo(facts, candidates);
         long pageSize = first(candidates, "page_size") == null ? -1 : first(candidates, "page_size").asLong();
         inferArch(facts, candidates, pageSize);
         inferRam(facts, candidates, pageSize);
@@ -138,6 +140,38 @@ public final class HostInference {
             add(c, new HostFact("page_size", Long.toString(ps), "the huge page size " + Units.bytes(chosen.pageSize())
                     + " is PAGE_SIZE\u00b2/8 for " + Units.bytes(ps) + " pages (a PMD-sized default hstate)", chosen.provenance()));
         }
+    }
+
+    /**
+     * slabinfo prints each cache's s->size (the object with its metadata), objperslab and
+     * pagesperslab (mm/slab_common.c cache_show). SLUB packs a slab of PAGE_SIZE << order bytes
+     * with (PAGE_SIZE << order) / s->size objects (mm/slub.c order_objects), so objperslab x objsize
+     * is more than half the slab and at most all of it: rounded up to a power of two, objperslab x
+     * objsize / pagesperslab is the page size. (SLAB's per-object freelist index only lowers the
+     * object count by a few percent.) Every cache must give the same answer, or nothing is inferred.
+     */
+    private static void inferPageSizeFromSlabinfo(List<Fact> facts, Map<String, List<HostFact>> c) {
+        long answer = -1;
+        SlabCache witness = null;
+        for (Fact f : facts) {
+            if (!(f instanceof SlabCache s) || !s.source().equals("slabinfo") || !s.provenance().host().isEmpty()
+                    || !s.provenance().snapshot().isEmpty()) continue;
+            if (s.objPerSlab() <= 0 || s.pagesPerSlab() <= 0 || s.objSize() <= 0) continue;
+            long perPage = s.objPerSlab() * s.objSize() / s.pagesPerSlab();
+            if (perPage <= 0) continue;
+            long p2 = Long.highestOneBit(perPage) == perPage ? perPage : Long.highestOneBit(perPage) << 1;
+            if (answer == -1) {
+                answer = p2;
+                witness = s;
+            } else if (answer != p2) {
+                return;
+            }
+        }
+        if (witness == null || answer < 4096 || answer > 65536) return;
+        add(c, new HostFact("page_size", Long.toString(answer), "slabinfo " + witness.name() + ": " + witness.objPerSlab()
+                + " objects of " + Units.bytes(witness.objSize()) + " fill " + witness.pagesPerSlab()
+                + (witness.pagesPerSlab() == 1 ? " page" : " pages") + ", as every cache's do, so a page is " + Units.bytes(answer),
+                witness.provenance()));
     }
 
     /** The base page size for which a huge page of this size is PMD-sized, or -1. */

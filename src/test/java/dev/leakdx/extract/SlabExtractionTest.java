@@ -174,4 +174,41 @@ class SlabExtractionTest {
         assertEquals(1, r.stats("s.txt").skipped);
         assertEquals("s.txt:15", r.diagnostics("skipped").get(0).cite());
     }
+
+    @Test
+    void pageSizeIsInferredFromSlabinfoGeometry() {
+        Sink sink = new Sink();
+        List<dev.leakdx.facts.Fact> settled = HostInference.settle(Samples.extract("slabinfo-lab-pfrag.txt").facts(),
+                dev.leakdx.capture.Manifest.EMPTY, sink);
+        dev.leakdx.facts.HostFact ps = settled.stream().filter(f -> f instanceof dev.leakdx.facts.HostFact h && h.key().equals("page_size"))
+                .map(dev.leakdx.facts.HostFact.class::cast).findFirst().orElseThrow();
+        assertEquals(4096, ps.asLong(), "x86_64 lab host: every cache's objperslab x objsize / pagesperslab rounds up to 4 KiB");
+        assertEquals("slabinfo-lab-pfrag.txt", ps.provenance().file());
+        assertTrue(ps.how().startsWith("slabinfo "), ps.how());
+    }
+
+    @Test
+    void a64KiBHostsSlabinfoGivesA64KiBPageAndDisagreeingRowsGiveNone(@TempDir Path dir) throws java.io.IOException {
+        // arm64 with 64 KiB pages: SLUB's kmalloc-128 packs 512 objects in an order-0 slab, kmalloc-8k 8 in one page
+        String header = "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n";
+        String arm64 = header
+                + "kmalloc-8k           120    128   8192    8    1 : tunables    0    0    0 : slabdata     16     16      0\n"
+                + "kmalloc-128         9216   9216    128  512    1 : tunables    0    0    0 : slabdata     18     18      0\n"
+                + "task_struct          610    630   4352   15    1 : tunables    0    0    0 : slabdata     42     42      0\n";
+        java.nio.file.Files.writeString(dir.resolve("slabinfo"), arm64);
+        assertEquals(65536, inferredPageSize(dir.resolve("slabinfo")));
+        // a row that says 4 KiB beside rows that say 64 KiB: the geometry is not trusted
+        java.nio.file.Files.writeString(dir.resolve("slabinfo"), arm64
+                + "kmalloc-64          6400   6400     64   64    1 : tunables    0    0    0 : slabdata    100    100      0\n");
+        assertEquals(-1, inferredPageSize(dir.resolve("slabinfo")));
+    }
+
+    private static long inferredPageSize(Path file) throws java.io.IOException {
+        try (dev.leakdx.capture.Capture c = dev.leakdx.capture.CaptureOpener.open(file)) {
+            Sink sink = new Extractor(ExtractorRegistry.load(null)).extract(c);
+            return HostInference.settle(sink.facts(), c.manifest(), new Sink()).stream()
+                    .filter(f -> f instanceof dev.leakdx.facts.HostFact h && h.key().equals("page_size"))
+                    .mapToLong(f -> ((dev.leakdx.facts.HostFact) f).asLong()).findFirst().orElse(-1);
+        }
+    }
 }
