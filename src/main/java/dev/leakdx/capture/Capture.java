@@ -8,8 +8,17 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
-/** The files of one capture, in a stable order, and the manifest if there was one. Close to drop unpacked archives. */
-public record Capture(String name, List<CaptureFile> files, Manifest manifest, Path tempDir) implements AutoCloseable {
+/**
+ * The files of one capture, in a stable order, the manifest if there was one, and the inputs it is
+ * known to lack (a sosreport's absent files, what a live capture could not read). Close to drop
+ * unpacked archives.
+ */
+public record Capture(String name, List<CaptureFile> files, Manifest manifest, Path tempDir, List<MissingInput> missing)
+        implements AutoCloseable {
+    public Capture(String name, List<CaptureFile> files, Manifest manifest, Path tempDir) {
+        this(name, files, manifest, tempDir, List.of());
+    }
+
     @Override public void close() {
         if (tempDir == null) return;
         try {

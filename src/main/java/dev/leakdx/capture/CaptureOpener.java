@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * Turns what the user gave (a folder, a single file, a .tar/.tar.gz/.tar.xz/.zip bundle, a
  * .gz/.xz single file) into a {@link Capture}. Archives are recognised by their bytes
  * (tar's "ustar" magic, zip's "PK\3\4"), and unpacked to a temporary folder so that big
- * members are streamed from disk later rather than held in memory.
+ * members are streamed from disk later rather than held in memory. A sosreport or insights
+ * archive is narrowed to the files leakdx understands ({@link SosReport}).
  */
 public final class CaptureOpener {
     private CaptureOpener() {}
@@ -69,6 +70,8 @@ public final class CaptureOpener {
     private static Capture fromDirectory(Path given, String display, String prefix, Path temp) throws IOException {
         // a capture folder that is a symbolic link (a fleet's folder of links to bundles) is walked as its target
         Path root = given.toRealPath();
+        Path sos = SosReport.root(root);
+        if (sos != null) return SosReport.open(root, sos, display, prefix, temp);
         List<Path> paths;
         try (Stream<Path> s = Files.walk(root)) {
             paths = s.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> root.relativize(p).toString())).toList();
@@ -83,9 +86,11 @@ public final class CaptureOpener {
             }
         }
         Path base = root;
+        List<MissingInput> missing = List.of();
         if (Files.isRegularFile(manifestFile)) {
             base = manifestFile.getParent();
             manifest = Manifest.read(manifestFile, prefix + root.relativize(manifestFile).toString().replace('\\', '/'));
+            missing = MissingInput.fromManifest(manifestFile);
         }
         List<CaptureFile> files = new ArrayList<>();
         for (Path p : paths) {
@@ -96,7 +101,7 @@ public final class CaptureOpener {
             CaptureFile cf = new CaptureFile(prefix + rel, p, "", snapshotOf(rel));
             files.add(manifest.label(cf, relToManifest));
         }
-        return new Capture(display, files, manifest, temp);
+        return new Capture(display, files, manifest, temp, missing);
     }
 
     static String snapshotOf(String relative) {

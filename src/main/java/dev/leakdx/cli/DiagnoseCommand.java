@@ -26,12 +26,14 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "diagnose", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Diagnoses a capture: a folder, a .tar/.tar.gz/.zip bundle, or a single file (plain, .gz or .xz).",
+        description = {"Diagnoses a capture: a folder, a .tar/.tar.gz/.zip bundle, or a single file (plain, .gz or .xz);",
+                "a sosreport or insights archive (folder or tarball) is read for the files leakdx understands, and the missing ones are listed.",
+                "With no CAPTURE: this host, live (what `leakdx capture` would bundle, read from /proc; run as root for slabinfo and kpageflags).",
                 "Several CAPTUREs (or --batch) diagnose each in one process: a summary table (text, md) or one JSON report per line (json).",
                 "Exit code 0: no warning or critical verdict; 1: at least one; 2: input or arguments unusable (in a batch: any capture)."})
 final class DiagnoseCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "CAPTURE", description = "The capture(s) to diagnose.")
-    List<Path> captures;
+    @Parameters(arity = "0..*", paramLabel = "CAPTURE", description = "The capture(s) to diagnose; none: this host, live.")
+    List<Path> captures = new java.util.ArrayList<>();
 
     @Option(names = "--batch", description = "Each CAPTURE folder stands for its entries (a folder of bundles: each sub-folder or archive is one capture).")
     boolean batch;
@@ -64,8 +66,27 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         if (!format.matches("text|md|markdown|json|html"))
             throw new IllegalArgumentException("unknown format '" + format + "': use text, md, json or html");
+        if (batch && captures.isEmpty()) throw new IllegalArgumentException("--batch needs at least one CAPTURE folder");
         if (batch || captures.size() > 1) return batch();
-        Path capture = captures.get(0);
+        if (captures.isEmpty()) return live();
+        return diagnose(captures.get(0));
+    }
+
+    /** This host: collected into a temporary folder (as `leakdx capture` would bundle it), diagnosed, deleted. */
+    private int live() throws Exception {
+        Path tmp = java.nio.file.Files.createTempDirectory("leakdx-live-");
+        try (Capture cleanup = new Capture("live", List.of(), dev.leakdx.capture.Manifest.EMPTY, tmp)) {
+            String host = new dev.leakdx.capture.LiveCollector(s -> { }).collect(tmp.resolve("live"), false).host().getOrDefault("kernel_release", "");
+            dev.leakdx.engine.StageClock.mark("live host collected");
+            return diagnose(tmp.resolve("live"), "this host (live" + (host.isEmpty() ? "" : ", " + host) + ")");
+        }
+    }
+
+    private int diagnose(Path capture) throws Exception {
+        return diagnose(capture, null);
+    }
+
+    private int diagnose(Path capture, String displayName) throws Exception {
         if (!Files.exists(capture)) throw new IllegalArgumentException(capture + ": no such file or folder");
         if (explainRule != null) {
             write(ExplainRule.run(capture, explainRule, knowledge), output);
@@ -76,7 +97,8 @@ final class DiagnoseCommand implements Callable<Integer> {
         Report report;
         try (Capture c = CaptureOpener.open(capture)) {
             if (c.files().isEmpty()) throw new IllegalArgumentException(capture + ": the capture holds no files");
-            Diagnoser.Result result = d.diagnose(c);
+            Capture named = displayName == null ? c : new Capture(displayName, c.files(), c.manifest(), null, c.missing());
+            Diagnoser.Result result = d.diagnose(named);
             report = new Explainer(result, "leakdx " + Main.VERSION).explain();
             if (redact) report = Redaction.of(result.facts()).apply(report);
         }

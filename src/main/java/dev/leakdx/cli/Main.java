@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "leakdx", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Diagnoses Linux kernel memory leaks from crash transcripts, /proc files, page-types output and dmesg.",
-        subcommands = {DiagnoseCommand.class, FactsCommand.class, RulesCommand.class, FormatsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DiagnoseCommand.class, CaptureCommand.class, FactsCommand.class, RulesCommand.class, FormatsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

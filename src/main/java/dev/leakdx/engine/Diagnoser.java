@@ -77,6 +77,7 @@ public final class Diagnoser {
     public Extraction extract(Capture capture) {
         StageClock.mark("capture opened");
         Sink sink = extractor.extract(capture);
+        sink.missing().addAll(capture.missing());
         List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
         facts = Trends.add(facts, capture.manifest(), sink); // growth across time snapshots, summed before the rules
         StageClock.mark("extracted " + facts.size() + " facts");

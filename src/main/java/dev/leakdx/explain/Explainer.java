@@ -306,6 +306,7 @@ public final class Explainer {
         for (Fact f : r.facts())
             if (f instanceof CommandRun c && c.format().equals("unknown"))
                 unknown.add(new Report.Section(c.provenance().cite(), c.command(), c.lines()));
-        return new Report.Diagnostics(files, messages, unknown);
+        List<Report.Missing> missing = s.missing().stream().map(m -> new Report.Missing(m.input(), m.hint())).toList();
+        return new Report.Diagnostics(files, messages, unknown, missing);
     }
 }

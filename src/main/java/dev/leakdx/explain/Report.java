@@ -36,5 +36,12 @@ public record Report(String schema, String tool, String capture, Map<String, Hos
 
     public record Section(String cite, String command, long lines) {}
 
-    public record Diagnostics(List<FileView> files, List<String> messages, List<Section> unknownSections) {}
+    /** An input the capture lacks and what it would have added (sosreports, live captures that could not read a file). */
+    public record Missing(String input, String hint) {}
+
+    public record Diagnostics(List<FileView> files, List<String> messages, List<Section> unknownSections, List<Missing> missing) {
+        public Diagnostics(List<FileView> files, List<String> messages, List<Section> unknownSections) {
+            this(files, messages, unknownSections, List.of());
+        }
+    }
 }

@@ -56,4 +56,9 @@ public final class Sink {
     public List<Diagnostic> diagnostics() { return diagnostics; }
 
     public Map<String, FileStats> fileStats() { return stats; }
+
+    private final List<dev.leakdx.capture.MissingInput> missing = new ArrayList<>();
+
+    /** Inputs the capture is known to lack (a sosreport's absent files, what a live capture could not read). */
+    public List<dev.leakdx.capture.MissingInput> missing() { return missing; }
 }

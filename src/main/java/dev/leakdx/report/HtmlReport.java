@@ -674,6 +674,12 @@ public final class HtmlReport {
                             .append("\"><code>").append(esc(m)).append("</code></li>\n");
                 b.append("</ul>\n");
             }
+            if (!d.missing().isEmpty()) {
+                b.append("<h3>Missing inputs</h3>\n<table class=\"missing\"><thead><tr><th>input</th><th>what it would add</th></tr></thead><tbody>\n");
+                for (Report.Missing m : d.missing())
+                    b.append("<tr><td><code>").append(esc(m.input())).append("</code></td><td>").append(esc(m.hint())).append("</td></tr>\n");
+                b.append("</tbody></table>\n");
+            }
             if (!d.unknownSections().isEmpty()) {
                 b.append("<details class=\"unknown\"><summary>").append(d.unknownSections().size())
                         .append(" crash command sections no extractor reads (listed, not used)</summary>\n<table><tbody>\n");

@@ -78,6 +78,11 @@ public final class MarkdownReport {
             b.append("\n");
             for (String m : d.messages()) b.append("- `").append(m.replace("`", "'")).append("`\n");
         }
+        if (!d.missing().isEmpty()) {
+            b.append("\n### Missing inputs\n\n| input | what it would add |\n|---|---|\n");
+            for (Report.Missing m : d.missing())
+                b.append("| ").append(m.input().replace("|", "\\|")).append(" | ").append(m.hint().replace("|", "\\|")).append(" |\n");
+        }
         if (!d.unknownSections().isEmpty()) {
             b.append("\nSections no extractor reads: ");
             int n = 0;

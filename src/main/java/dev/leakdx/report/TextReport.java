@@ -120,6 +120,10 @@ public final class TextReport {
             if (f.skipped() > 0 || f.format().equals("unknown") || f.problems() > 0)
                 b.append(String.format(Locale.ROOT, "  %s: %s, %s lines, %s skipped%n", f.file(), f.format(), Units.count(f.lines()), Units.count(f.skipped())));
         for (String m : d.messages()) b.append("  ").append(m).append('\n');
+        if (!d.missing().isEmpty()) {
+            b.append("  Missing inputs (what each would add):\n");
+            for (Report.Missing m : d.missing()) b.append("    ").append(m.input()).append(": ").append(m.hint()).append('\n');
+        }
         if (!d.unknownSections().isEmpty()) {
             b.append("  Sections no extractor reads (listed, not used):\n");
             int n = 0;
