@@ -168,6 +168,9 @@ table_case() { # TITLE FILE DIR TRUTH READER(cat|gzip -dc) ONE_RUN(0|1) HEAP
   # the median of the runs' own extraction times
   t_in=$(sed -n 's/.*extract_seconds=\([0-9.]*\).*/\1/p' "$work/all.out" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
   checks+=("$(check_extraction "$truth")")
+  # the same extraction through the CLI a user runs (launcher flags and class-data sharing archive)
+  t_fx=$(median env LEAKDX_JAVA_OPTS="$JOPTS${heap:+ -Xmx$heap}" ./leakdx facts "$file" --summary)
+  rss_fx=$(peak)
   report="$dir.report.json"
   dx_opts="$JOPTS${heap:+ -Xmx$heap}"
   t_dx=$(median env LEAKDX_JAVA_OPTS="$dx_opts" ./leakdx diagnose "$dir" --format json -o "$report")
@@ -183,6 +186,7 @@ table_case() { # TITLE FILE DIR TRUTH READER(cat|gzip -dc) ONE_RUN(0|1) HEAP
   say "| \`${pre}wc -l\` | $t_wc | $(mbs "$plain" "$t_wc") | | 1.0x | |"
   say "| awk grouping (\`${pre}awk '{c[\$2\" \"\$3\" \"\$4\" \"\$5\" \"\$6]++} ...'\`) | $t_awk | $(mbs "$plain" "$t_awk") | 1.0x | $(ratio "$t_awk" "$t_wc")x | $rss_awk |"
   say "| leakdx extraction alone (ExtractBench: JVM start, specs, extraction) | $t_ex | $(mbs "$plain" "$t_ex") | $(ratio "$t_awk" "$t_ex")x faster | $(ratio "$t_ex" "$t_wc")x | $rss_ex |"
+  say "| leakdx extraction through the CLI (\`./leakdx facts FILE --summary\`) | $t_fx | $(mbs "$plain" "$t_fx") | $(ratio "$t_awk" "$t_fx")x faster | $(ratio "$t_fx" "$t_wc")x | $rss_fx |"
   say "| &nbsp;&nbsp;of which extraction itself (in the JVM) | $t_in | $(mbs "$plain" "$t_in") | $(ratio "$t_awk" "$t_in")x faster | $(ratio "$t_in" "$t_wc")x | |"
   say "| leakdx full diagnose (\`./leakdx diagnose DIR --format json\`${heap:+, -Xmx$heap}) | $t_dx | $(mbs "$plain" "$t_dx") | $(ratio "$t_awk" "$t_dx")x faster | $(ratio "$t_dx" "$t_wc")x | $rss_dx |"
   say ""
@@ -191,7 +195,7 @@ table_case() { # TITLE FILE DIR TRUTH READER(cat|gzip -dc) ONE_RUN(0|1) HEAP
     [[ "$r" == ok:* ]] || wrong=1
   done
   # for the targets
-  eval "${8}_ex=$t_ex ${8}_in=$t_in ${8}_awk=$t_awk ${8}_wc=$t_wc ${8}_dx=$t_dx"
+  eval "${8}_fx=$t_fx ${8}_ex=$t_ex ${8}_in=$t_in ${8}_awk=$t_awk ${8}_wc=$t_wc ${8}_dx=$t_dx"
 }
 
 c1="$work/case1-64k"
@@ -251,7 +255,7 @@ say ""
 say "## Issue 4 targets"
 say ""
 f=$(ratio "$small_awk" "$small_ex")
-target "extraction of the 8.4 M-row kmem -m at least 5x faster than the awk grouping: ${f}x (in-JVM extraction alone: $(ratio "$small_awk" "$small_in")x)" "$(cmp "$f" ">= 5")"
+target "extraction of the 8.4 M-row kmem -m at least 5x faster than the awk grouping: ${f}x (ExtractBench process), $(ratio "$small_awk" "$small_fx")x (\`leakdx facts\`), in-JVM extraction alone: $(ratio "$small_awk" "$small_in")x" "$(cmp "$f" ">= 5")"
 f=$(ratio "$small_ex" "$small_wc")
 target "extraction within 10x of wc -l: ${f}x (in-JVM: $(ratio "$small_in" "$small_wc")x)" "$(cmp "$f" "<= 10")"
 if [ "$large" = 1 ]; then
