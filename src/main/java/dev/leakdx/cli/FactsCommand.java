@@ -3,10 +3,8 @@ package dev.leakdx.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leakdx.capture.Capture;
 import dev.leakdx.capture.CaptureOpener;
-import dev.leakdx.extract.Extractor;
+import dev.leakdx.engine.Diagnoser;
 import dev.leakdx.extract.ExtractorRegistry;
-import dev.leakdx.extract.HostInference;
-import dev.leakdx.extract.ProcessTable;
 import dev.leakdx.extract.Sink;
 import dev.leakdx.facts.Fact;
 import dev.leakdx.facts.Units;
@@ -29,7 +27,7 @@ import java.util.concurrent.Callable;
 /**
  * The facts the rules would see for a capture, each with its file:line: what an author checks
  * before writing a rule ("is my counter read, and under what name?"), and extraction alone for the
- * benchmark. No rule runs, so no knowledge base is built.
+ * benchmark: the path of a diagnose up to the rules. No rule runs, so no knowledge base is built.
  */
 @Command(name = "facts", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Prints the facts extracted from a capture (what the rules match on), each with the line it was read from.",
@@ -64,8 +62,10 @@ final class FactsCommand implements Callable<Integer> {
         List<Fact> facts;
         try (Capture c = CaptureOpener.open(capture)) {
             if (c.files().isEmpty()) throw new IllegalArgumentException(capture + ": the capture holds no files");
-            sink = new Extractor(registry).extract(c);
-            facts = ProcessTable.merge(HostInference.settle(sink.facts(), c.manifest(), sink));
+            // the same path a diagnose takes up to the rules (host settled, processes merged, trends summed); no knowledge base
+            Diagnoser.Extraction e = new Diagnoser((dev.leakdx.engine.KnowledgeBase) null, registry).extract(c);
+            sink = e.sink();
+            facts = e.facts();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         PrintStream out = output == null ? new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8)
