@@ -121,7 +121,9 @@ public final class HostInference {
         HugePagePool chosen = null;
         for (Fact f : facts) {
             if (!f.provenance().host().isEmpty()) continue;
-            if (f instanceof MemCounter m && m.source().equals("meminfo") && m.name().equals("Hugepagesize") && m.bytes() > 0 && chosen == null)
+            // the current snapshot's meminfo is cited before an earlier one's (proc-before/): same host, same answer
+            if (f instanceof MemCounter m && m.source().equals("meminfo") && m.name().equals("Hugepagesize") && m.bytes() > 0
+                    && (chosen == null || !chosen.provenance().snapshot().isEmpty() && m.provenance().snapshot().isEmpty()))
                 chosen = new HugePagePool("all", m.bytes(), 0, 0, 0, m.provenance());
         }
         if (chosen == null) {
