@@ -135,24 +135,29 @@ final class BatchRun {
             return String.format(Locale.ROOT, "%-4d %-40s error: %s", 2, o.label(), o.error());
         Report r = o.report();
         if (r.verdicts().isEmpty())
-            return String.format(Locale.ROOT, "%-4d %-40s %-28s", r.exitCode(), o.label(), r.exitCode() == 2 ? "(nothing readable)" : "(no verdict)");
+            return String.format(Locale.ROOT, "%-4d %-40s %-28s", r.exitCode(), o.label(), noVerdict(r));
         Report.Verdict v = r.verdicts().get(0);
-        List<String> also = new ArrayList<>();
-        for (int i = 1; i < r.verdicts().size(); i++) also.add(r.verdicts().get(i).code());
         return String.format(Locale.ROOT, "%-4d %-40s %-28s %-8s %5.2f %10s  %s", r.exitCode(), o.label(), v.code(),
-                v.severity(), v.confidence(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "-", String.join(" ", also));
+                v.severity(), v.confidence(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "-", also(r));
     }
 
     static String markdownLine(Outcome o) {
         if (o.report() == null) return "| 2 | `" + o.label() + "` | error: " + o.error().replace("|", "\\|") + " | | | | |";
         Report r = o.report();
         if (r.verdicts().isEmpty())
-            return "| " + r.exitCode() + " | `" + o.label() + "` | " + (r.exitCode() == 2 ? "(nothing readable)" : "(no verdict)") + " | | | | |";
+            return "| " + r.exitCode() + " | `" + o.label() + "` | " + noVerdict(r) + " | | | | |";
         Report.Verdict v = r.verdicts().get(0);
-        List<String> also = new ArrayList<>();
-        for (int i = 1; i < r.verdicts().size(); i++) also.add(r.verdicts().get(i).code());
         return String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %.2f | %s | %s |", r.exitCode(), o.label(), v.code(), v.severity(),
-                v.confidence(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "-", String.join(" ", also));
+                v.confidence(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "-", also(r));
+    }
+
+    private static String noVerdict(Report r) { return r.exitCode() == 2 ? "(nothing readable)" : "(no verdict)"; }
+
+    /** The codes of the verdicts after the first, space-separated. */
+    private static String also(Report r) {
+        List<String> codes = new ArrayList<>();
+        for (int i = 1; i < r.verdicts().size(); i++) codes.add(r.verdicts().get(i).code());
+        return String.join(" ", codes);
     }
 
     /** Writes every outcome's full report into {@code dir}, named after the capture. */

@@ -144,4 +144,21 @@ class TrendsTest {
             assertFalse(su.monotonic());
         }
     }
+
+    @Test
+    void theGapIsComputedFromTheSameDisjointPartsAsBudgetDrl() throws IOException {
+        // Trends sums the budget per snapshot in Java; budget.drl sums it for the current snapshot. Every
+        // `name in (...)` list of budget.drl must be Trends.PARTS, or the trend of the gap and the gap disagree.
+        String drl = java.nio.file.Files.readString(Path.of("rules/budget.drl"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name in \\(([^)]*)\\)").matcher(drl);
+        int lists = 0;
+        while (m.find()) {
+            List<String> names = new ArrayList<>();
+            for (String n : m.group(1).split(",")) names.add(n.strip().replace("\"", ""));
+            if (!names.contains("MemFree")) continue;
+            lists++;
+            assertEquals(Trends.PARTS, names, "rules/budget.drl's disjoint parts");
+        }
+        assertEquals(2, lists, "budget.drl names the disjoint parts in two conditions");
+    }
 }
