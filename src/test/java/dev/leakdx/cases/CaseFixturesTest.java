@@ -41,7 +41,7 @@ class CaseFixturesTest {
     private static void check(Path dir) throws IOException {
         CaseCheck.Outcome o = CaseCheck.run(TestKnowledge.diagnoser(), dir, "leakdx test");
         OUTCOMES.add(o);
-        if (!o.passed()) fail(o.name() + ":\n  " + String.join("\n  ", o.problems()));
+        if (!o.passed()) fail(o.name() + ":\n  " + String.join("\n  ", o.failures()));
     }
 
 
