@@ -11,7 +11,8 @@ the folder, proc/ first), and writes:
                              share of MemTotal and of the bytes; also per RAM bucket (n >= 3)
   norms/holdout-check.tsv    every holdout capture and figure, against the derive set's p90 and max
   norms/norms-check.tsv      every capture against each suggested norm (NORMS below)
-  norms/summary.md           the same tables in Markdown (pasted into knowledge-base-docs/norms-corpus.md)
+  norms/summary.md           the same tables in Markdown, also written into knowledge-base-docs/norms-corpus.md
+                             between its BEGIN/END generated markers
 
 Rules (see knowledge-base-docs/norms-corpus.md):
   * absent is unknown: a figure that needs a missing line is not computed for that capture;
@@ -52,8 +53,8 @@ NOT_RECLAIMABLE = re.compile(r'^(shmem_inode_cache|kernfs_node_cache|kernfs_iatt
 # Chosen from the derive set (see knowledge-base-docs/norms-corpus.md for the reasoning); the script
 # counts the captures of each set above each norm, so the holdout check of the norms themselves is here too.
 NORMS = [
-    # figure, share of MemTotal (or ratio), floor bytes, applies to
-    ('SUnreclaim', 0.025, 64 * MIB, 'all'),
+    # figure, share of MemTotal (or ratio), floor bytes, applies to[, share of the RAM above 16 GiB]
+    ('SUnreclaim', 0.025, 64 * MIB, 'all', 0.01),
     ('KernelStack', 0.0025, 32 * MIB, 'all'),
     ('PageTables', 0.025, 32 * MIB, 'all'),
     ('Percpu', 0.0025, 32 * MIB, 'all'),
@@ -61,7 +62,7 @@ NORMS = [
     ('vmalloc pages (vmallocinfo)', 0.015, 32 * MIB, 'all'),
     ('Shmem', 0.20, 256 * MIB, 'all'),
     ('SReclaimable', 0.30, 0, 'all'),
-    ('budget gap (parts this kernel prints)', 0.04, 64 * MIB, 'all'),
+    ('budget gap (parts this kernel prints)', 0.04, 64 * MIB, 'all', 0.01),
     ('anon LRU excess', 0.005, 64 * MIB, 'all'),
     ('Hugetlb idle (Free-Rsvd)', 0.02, 0, 'all'),
     ('largest unreclaimable cache', 0.01, 32 * MIB, 'all'),
@@ -88,7 +89,8 @@ def read_expected(path):
     if hf:
         for k, v in re.findall(r'(\w+):\s*"((?:[^"\\]|\\.)*)"', hf.group(1)):
             facts[k] = v
-    return {'set': m.group(1), 'facts': facts}
+    src = re.search(r'^sources:\s*\n\s+-\s+"((?:[^"\\]|\\.)*)"', text, re.M)
+    return {'set': m.group(1), 'facts': facts, 'source': src.group(1) if src else ''}
 
 
 def find(folder, name):
@@ -283,7 +285,8 @@ def main():
         rows = figures(mi, parse_slabinfo(sp, page_size) if sp else [], parse_vmallocinfo(vp, page_size) if vp else {},
                        parse_vmstat(vs) if vs else {}, arch, page_size)
         captures.append({'case': name, 'set': e['set'], 'ram': mi.get('MemTotal'), 'kernel': e['facts'].get('kernel', 'unknown'),
-                         'arch': arch, 'rows': rows,
+                         'arch': arch, 'rows': rows, 'kind': e['facts'].get('kind', ''), 'source': e['source'],
+                         'files': [f for f in ('meminfo', 'slabinfo', 'vmallocinfo', 'vmstat') if find(folder, f)],
                          # VmallocUsed means vmalloc pages (no ioremap) only from 5.3; a kernel printing Percpu (4.16+)
                          # with a non-zero VmallocUsed is 5.3+ (4.4-5.2 print 0)
                          'vmalloc_reported': bool(mi.get('VmallocUsed')) and 'Percpu' in mi})
@@ -362,6 +365,7 @@ def main():
     ht = open(os.path.join(OUT, 'holdout-check.tsv'), 'w', encoding='utf-8')
     ht.write('case\tfigure\tvalue\tshare\tderive_p90\tderive_max\tresult\n')
     n_checked = n_over_p90 = n_over_max = 0
+    caps_over_max = set()
     over = []
     for c in hold:
         for fig, v, sh, note in c['rows']:
@@ -380,6 +384,8 @@ def main():
                 n_over_p90 += 1
             n_checked += 1
             ht.write(f"{c['case']}\t{fig}\t{v}\t{'' if sh is None else f'{sh:.6f}'}\t{p90}\t{mx}\t{res}\n")
+            if res == 'ABOVE MAX':
+                caps_over_max.add(c['case'])
             if res != 'within':
                 fmt = share if sh is not None else (lambda q: f'{q:g}')
                 over.append(f"| {c['case']} | {fig} | {human(v) if sh is not None else v} | {share(sh)} | {fmt(p90)} | {fmt(mx)} | {res} |")
@@ -391,7 +397,16 @@ def main():
           '|---|---|---|---|---|']
     nt = open(os.path.join(OUT, 'norms-check.tsv'), 'w', encoding='utf-8')
     nt.write('figure\tshare\tfloor_bytes\tcase\tset\tvalue\tlimit\tresult\n')
-    for fig, sh_n, floor, scope in NORMS:
+    def limit_of(norm, ram):
+        fig, sh_n, floor, scope = norm[:4]
+        if scope == 'ratio':
+            return sh_n
+        if len(norm) > 4:  # a lower share for the RAM above 16 GiB
+            return floor + sh_n * min(ram, 16 * GIB) + norm[4] * max(0, ram - 16 * GIB)
+        return floor + sh_n * ram
+
+    for norm in NORMS:
+        fig, sh_n, floor, scope = norm[:4]
         counts = {'derive': [0, 0], 'holdout': [0, 0]}
         above = []
         for c in captures:
@@ -400,7 +415,7 @@ def main():
                     continue
                 if scope == '5.3+' and not c.get('vmalloc_reported'):
                     continue
-                limit = sh_n if scope == 'ratio' else sh_n * c['ram'] + floor
+                limit = limit_of(norm, c['ram'])
                 counts[c['set']][1] += 1
                 res = 'within'
                 if v > limit:
@@ -409,17 +424,38 @@ def main():
                     above.append(f"{c['case']} ({c['set']}, {v / limit:.1f}x)")
                 nt.write(f"{fig}\t{sh_n}\t{floor}\t{c['case']}\t{c['set']}\t{v}\t{limit:.0f}\t{res}\n")
         label = f'{fig} <= {sh_n:g}' if scope == 'ratio' else f'{fig} <= {100 * sh_n:g}% of RAM + {human(floor) if floor else "0"}'
+        if len(norm) > 4:
+            label = f'{fig} <= {human(floor)} + {100 * sh_n:g}% of the first 16 GiB + {100 * norm[4]:g}% of the rest'
         nm.append(f"| {label} | {scope} | {counts['derive'][0]} / {counts['derive'][1]} | {counts['holdout'][0]} / {counts['holdout'][1]} | {', '.join(above) or 'none'} |")
     nt.close()
 
+    ct = ['| case | set | host | RAM | kernel | arch | files | source |', '|---|---|---|---|---|---|---|---|']
+    for c in captures:
+        src = c['source'].split(' (')[0]
+        src = re.sub(r'^https://github.com/', 'github:', src)
+        ct.append(f"| {c['case']} | {c['set']} | {c['kind']} | {human(c['ram'])} | {c['kernel']} | {c['arch']} | "
+                  f"{', '.join(c['files'])} | {src} |")
+
     md = ['<!-- written by python3 norms/derive.py; do not edit by hand -->',
           f'Captures: {len(captures)} ({len(derive)} derive, {len(hold)} holdout).', '',
+          '### Corpus', '', *ct, '',
           '### Derive set: each figure', '', *sm, '',
           '### Derive set: by RAM size (share of MemTotal, median / max)', '', *bm, '',
           f'### Holdout check: {n_checked} holdout figures compared, {n_over_max} above the derive maximum, '
-          f'{n_over_p90} above p90 only', '', *hm, '',
+          f'{n_over_p90} above p90 only', '',
+          f'Holdout captures above the derive maximum in at least one figure: {len(caps_over_max)} of {len(hold)} '
+          f'({", ".join(sorted(caps_over_max)) or "none"}).', '', *hm, '',
           '### Suggested norms, checked on both sets', '', *nm, '']
     open(os.path.join(OUT, 'summary.md'), 'w', encoding='utf-8').write('\n'.join(md))
+    # the same tables inside the docs page, between its markers
+    doc = os.path.join(ROOT, 'knowledge-base-docs', 'norms-corpus.md')
+    if os.path.isfile(doc):
+        text = open(doc, encoding='utf-8').read()
+        begin, end = '<!-- BEGIN generated by norms/derive.py -->', '<!-- END generated -->'
+        if begin in text and end in text:
+            head, rest = text.split(begin, 1)
+            tail = rest.split(end, 1)[1]
+            open(doc, 'w', encoding='utf-8').write(head + begin + '\n' + '\n'.join(md[1:]) + '\n' + end + tail)
     print('\n'.join(md))
 
 
