@@ -49,7 +49,8 @@ RECLAIMABLE = re.compile(r'^(dentry|buffer_head|radix_tree_node|ext4_extent_stat
 NOT_RECLAIMABLE = re.compile(r'^(shmem_inode_cache|kernfs_node_cache|kernfs_iattrs_cache)$')
 
 
-# Suggested norms: a figure is normal up to share x MemTotal + floor (ratios: up to `share`, floor 0).
+# Suggested norms: a figure is normal up to share x MemTotal + floor (ratios: up to `share`, judged only
+# when the cache or caller itself holds more than `floor`).
 # Chosen from the derive set (see knowledge-base-docs/norms-corpus.md for the reasoning); the script
 # counts the captures of each set above each norm, so the holdout check of the norms themselves is here too.
 NORMS = [
@@ -66,10 +67,10 @@ NORMS = [
     ('anon LRU excess', 0.005, 64 * MIB, 'all'),
     ('Hugetlb idle (Free-Rsvd)', 0.02, 0, 'all'),
     ('largest unreclaimable cache', 0.01, 32 * MIB, 'all'),
-    ('largest unreclaimable cache / unreclaimable slab', 0.5, 0, 'ratio'),
-    ('largest slab cache / all slab', 0.6, 0, 'ratio'),
+    ('largest unreclaimable cache / unreclaimable slab', 0.5, 32 * MIB, 'ratio'),
+    ('largest slab cache / all slab', 0.6, 32 * MIB, 'ratio'),
     ('largest vmalloc caller', 0.005, 32 * MIB, 'all'),
-    ('largest vmalloc caller / vmalloc pages', 0.6, 0, 'ratio'),
+    ('largest vmalloc caller / vmalloc pages', 0.6, 32 * MIB, 'ratio'),
 ]
 
 CONSISTENCY = {'slabinfo total / meminfo Slab'}  # a check of the inputs, not a norm
@@ -415,6 +416,10 @@ def main():
                     continue
                 if scope == '5.3+' and not c.get('vmalloc_reported'):
                     continue
+                if scope == 'ratio':  # a proportion counts only when the cache or caller itself is over the floor
+                    whole = next((x[1] for x in c['rows'] if x[0] == fig.split(' / ')[0]), 0)
+                    if whole <= floor:
+                        continue
                 limit = limit_of(norm, c['ram'])
                 counts[c['set']][1] += 1
                 res = 'within'
@@ -423,7 +428,7 @@ def main():
                     counts[c['set']][0] += 1
                     above.append(f"{c['case']} ({c['set']}, {v / limit:.1f}x)")
                 nt.write(f"{fig}\t{sh_n}\t{floor}\t{c['case']}\t{c['set']}\t{v}\t{limit:.0f}\t{res}\n")
-        label = f'{fig} <= {sh_n:g}' if scope == 'ratio' else f'{fig} <= {100 * sh_n:g}% of RAM + {human(floor) if floor else "0"}'
+        label = f'{fig} <= {sh_n:g} (when the cache or caller is over {human(floor)})' if scope == 'ratio' else f'{fig} <= {100 * sh_n:g}% of RAM + {human(floor) if floor else "0"}'
         if len(norm) > 4:
             label = f'{fig} <= {human(floor)} + {100 * sh_n:g}% of the first 16 GiB + {100 * norm[4]:g}% of the rest'
         nm.append(f"| {label} | {scope} | {counts['derive'][0]} / {counts['derive'][1]} | {counts['holdout'][0]} / {counts['holdout'][1]} | {', '.join(above) or 'none'} |")
