@@ -36,7 +36,7 @@ final class NumastatReader implements SectionReader {
     }
 
     @Override public void line(long no, String line) {
-        String t = line.strip();
+        String t = MailQuote.strip(line).strip();
         if (t.isEmpty() || t.matches("-+(\\s+-+)*") || t.startsWith("Token ")) return;
         if (t.startsWith("Per-node")) {
             mib = t.contains("(in MBs)");

@@ -45,7 +45,7 @@ final class PageTypeInfoReader implements SectionReader {
     }
 
     @Override public void line(long no, String line) {
-        String t = line.strip();
+        String t = MailQuote.strip(line).strip();
         if (t.isEmpty() || t.startsWith("Free pages count per migrate type")) return;
         Matcher m;
         if ((m = ORDER.matcher(t)).matches()) {

@@ -56,7 +56,8 @@ final class PsTableReader implements SectionReader {
         return true;
     }
 
-    @Override public void line(long no, String line) {
+    @Override public void line(long no, String original) {
+        String line = MailQuote.strip(original);
         if (line.isBlank()) return;
         if (columns == null || looksLikeHeader(line)) {
             if (header(line)) return;

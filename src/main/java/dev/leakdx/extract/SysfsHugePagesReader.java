@@ -28,6 +28,7 @@ final class SysfsHugePagesReader implements SectionReader {
         final String node;
         final long sizeKb;
         long total = -1, free = -1, surplus = 0, first, last;
+        final java.util.Set<String> keys = new java.util.HashSet<>();
         Dir(String node, long sizeKb, long line) { this.node = node; this.sizeKb = sizeKb; this.first = line; this.last = line; }
     }
 
@@ -43,7 +44,7 @@ final class SysfsHugePagesReader implements SectionReader {
     }
 
     @Override public void line(long no, String line) {
-        String t = line.strip();
+        String t = MailQuote.strip(line).strip();
         if (t.isEmpty()) return;
         Matcher m = GREP.matcher(t);
         if (m.matches()) {
@@ -67,8 +68,16 @@ final class SysfsHugePagesReader implements SectionReader {
     }
 
     private void value(String dir, long sizeKb, String key, long v, long no) {
+        // the same file again (the grep was run once more, e.g. before and after a test): the values read so far
+        // are one reading, made a pool now, and a new reading of that directory begins
+        Dir seen = dirs.get(dir);
+        if (seen != null && seen.keys.contains(key)) {
+            pool(seen);
+            dirs.remove(dir);
+        }
         Matcher n = NODE.matcher(dir);
         Dir d = dirs.computeIfAbsent(dir, k -> new Dir(n.find() ? n.group(1) : "all", sizeKb, no));
+        d.keys.add(key);
         d.last = no;
         switch (key) {
             case "nr_hugepages" -> d.total = v;
@@ -79,14 +88,16 @@ final class SysfsHugePagesReader implements SectionReader {
     }
 
     @Override public void end(long lastLine) {
-        for (Dir d : dirs.values()) {
-            Provenance p = section.span(d.first, d.last);
-            if (d.total < 0 || d.free < 0) {
-                sink.diagnostic(section.file(), d.first, "warning", "hugepages-" + d.sizeKb + "kB" + (d.node.equals("all") ? "" : " on node " + d.node)
-                        + ": " + (d.total < 0 ? "no nr_hugepages" : "no free_hugepages") + " value, so the pool is not known");
-                continue;
-            }
-            sink.fact(new HugePagePool(d.node, d.sizeKb * 1024, d.total, d.free, d.surplus, p));
+        for (Dir d : dirs.values()) pool(d);
+    }
+
+    private void pool(Dir d) {
+        Provenance p = section.span(d.first, d.last);
+        if (d.total < 0 || d.free < 0) {
+            sink.diagnostic(section.file(), d.first, "warning", "hugepages-" + d.sizeKb + "kB" + (d.node.equals("all") ? "" : " on node " + d.node)
+                    + ": " + (d.total < 0 ? "no nr_hugepages" : "no free_hugepages") + " value, so the pool is not known");
+            return;
         }
+        sink.fact(new HugePagePool(d.node, d.sizeKb * 1024, d.total, d.free, d.surplus, p));
     }
 }
