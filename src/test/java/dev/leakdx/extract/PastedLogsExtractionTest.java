@@ -308,6 +308,27 @@ class PastedLogsExtractionTest {
     }
 
     @Test
+    void smemTablesPlainAndWithUnits() {
+        // smem's header and rows as it prints them (smem 1.4; the Command column is cut at 27 characters and
+        // holds spaces); plain values are KiB, -k adds 1024-based suffixes
+        Samples.Result plain = Samples.extractText(tmp(), "smem.txt", String.join("\n",
+                "  PID User     Command                         Swap      USS      PSS      RSS",
+                "129137 root     nginx: master process /usr/        4      480     1175     3144",
+                "129139 www-data nginx: worker process              4     6540     7537    12352", ""));
+        assertEquals("ps.table", plain.stats("smem.txt").format);
+        ProcessMemory worker = plain.one(ProcessMemory.class, p -> p.pid() == 129139);
+        assertEquals(12352L * 1024, worker.rss(), "RSS, not PSS or USS");
+        assertEquals("nginx: worker process", worker.comm());
+        assertEquals("smem", worker.source());
+        assertEquals("nginx: master process /usr/", plain.one(ProcessMemory.class, p -> p.pid() == 129137).comm());
+
+        Samples.Result k = Samples.extractText(tmp(), "smem-k.txt", String.join("\n",
+                "       PID User     Command                  Swap      USS      PSS      RSS",
+                "      1201 app      gunicorn: worker          0     58.1M    91.4M   301.2M", ""));
+        assertEquals(Math.round(301.2 * (1 << 20)), k.one(ProcessMemory.class, p -> p.pid() == 1201).rss());
+    }
+
+    @Test
     void modulesAndLsmodGiveSizes() {
         Samples.Result m = extractCaseFile("lab-thp", "proc/modules.txt");
         assertEquals("proc.modules", m.stats("modules.txt").format);
