@@ -361,6 +361,14 @@ class PastedLogsExtractionTest {
         // the per-process table of -p is reported, not read as node rows
         assertEquals(2, r.stats("numastat.txt").skipped);
 
+        // the per-node sysfs files give the same counters under the same names, the node from the path
+        Samples.Result sys = extractCase("paste-node-numastat-node-exporter");
+        EventCounter hit0 = sys.one(EventCounter.class, e -> e.name().equals("node0 numa_hit"));
+        assertEquals(193460335812L, hit0.value());
+        assertEquals("sys/devices/system/node/node0/numastat:1", hit0.provenance().cite());
+        assertEquals(326720946761L, sys.one(EventCounter.class, e -> e.name().equals("node1 numa_hit")).value());
+        assertEquals(18, sys.of(EventCounter.class, e -> e.source().equals("numastat")).size());
+
         Samples.Result ev = Samples.extractText(tmp(), "numastat-plain.txt", String.join("\n",
                 "                           node0",
                 "numa_hit              4461008844",
