@@ -15,7 +15,8 @@ import java.util.regex.PatternSyntaxException;
 
 /** Loads the extractor specs and answers "which spec reads this command / this header?". */
 public final class ExtractorRegistry {
-    static final Set<String> READERS = Set.of("lines", "page-table", "struct", "raw-memory", "process-memory", "zoneinfo", "page-types-list");
+    static final Set<String> READERS = Set.of("lines", "page-table", "struct", "raw-memory", "process-memory", "zoneinfo", "page-types-list",
+            "ps-table", "numastat", "pagetypeinfo", "sysfs-hugepages");
 
     private final List<ExtractorSpec> specs;
 

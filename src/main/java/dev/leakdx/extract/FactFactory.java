@@ -14,6 +14,7 @@ import dev.leakdx.facts.Fact;
 import dev.leakdx.facts.HostFact;
 import dev.leakdx.facts.HugePagePool;
 import dev.leakdx.facts.KernelLogEvent;
+import dev.leakdx.facts.KernelModule;
 import dev.leakdx.facts.MemCounter;
 import dev.leakdx.facts.PageDescriptor;
 import dev.leakdx.facts.PerCpuAddress;
@@ -42,7 +43,7 @@ public final class FactFactory {
     public static final Set<String> TYPES = Set.of("MemCounter", "HostFact", "HugePagePool", "KernelLogEvent",
             "AddressTranslation", "VmallocArea", "PageDescriptor", "SearchHit", "SearchRun", "PerCpuAddress", "EventCounter",
             "PageTypesRow", "OomKill", "ProcessMemory",
-            "SlabCache", "BuddyZone", "VmallocInfoEntry", "ZoneInfo", "OomTrigger", "OomSlabRow", "OomTask", "OomConstraint");
+            "SlabCache", "BuddyZone", "VmallocInfoEntry", "ZoneInfo", "OomTrigger", "OomSlabRow", "OomTask", "OomConstraint", "KernelModule");
 
     public static Fact create(String type, Map<String, String> f, Provenance p) {
         return switch (type) {
@@ -87,6 +88,9 @@ public final class FactFactory {
                     f.getOrDefault("cpuset", "").strip(), f.getOrDefault("mems_allowed", "").strip(),
                     "global_oom".equals(f.getOrDefault("global", "").strip()), f.getOrDefault("oom_memcg", "").strip(),
                     f.getOrDefault("task_memcg", "").strip(), req(f, "task"), dec(req(f, "pid")), dec(req(f, "uid")), p);
+            case "KernelModule" -> new KernelModule(req(f, "name"), dec(req(f, "size")), longOr(f, "refcount", -1),
+                    usedBy(f.getOrDefault("used_by", "")), f.getOrDefault("state", "").strip(),
+                    f.getOrDefault("taint", "").replaceAll("[()]", "").strip(), p);
             default -> throw new IllegalArgumentException("unknown fact type " + type + " (known: " + TYPES + ")");
         };
     }
@@ -153,6 +157,13 @@ public final class FactFactory {
                 f.containsKey("pgtables_bytes") && !f.get("pgtables_bytes").isBlank() ? signed(f.get("pgtables_bytes")) : -1,
                 longOr(f, "swapents", -1), (int) signed(req(f, "adj")), req(f, "name"), longOr(f, "rss_anon", -1),
                 longOr(f, "rss_file", -1), longOr(f, "rss_shmem", -1), pgtPages, p);
+    }
+
+    /** /proc/modules prints "a,b," or "-" for none; lsmod prints "a,b" or nothing. */
+    private static String usedBy(String s) {
+        String t = s.strip();
+        if (t.equals("-")) return "";
+        return t.replaceAll(",+$", "");
     }
 
     /** "0 0 1 3 438" -> [0, 0, 1, 3, 438] */

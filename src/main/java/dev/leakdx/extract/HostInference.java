@@ -61,7 +61,8 @@ public final class HostInference {
             // kmem -i prints rounded sizes and exact pages; vmstat and an OOM report's Mem-Info give pages only:
             // bytes from the settled page size
             if (f instanceof MemCounter m && m.pages() >= 0 && pageSize > 0
-                    && (m.source().equals("kmem -i") || m.source().equals("vmstat") || m.source().equals("oom-meminfo")))
+                    && (m.source().equals("kmem -i") || m.source().equals("vmstat") || m.source().equals("oom-meminfo")
+                        || m.source().startsWith("vmstat-node") || m.source().equals("sockstat") || m.source().equals("pagetypeinfo")))
                 f = new MemCounter(m.source(), m.name(), m.pages(), m.pages() * pageSize, m.provenance());
             out.add(f);
         }
@@ -70,6 +71,9 @@ public final class HostInference {
     }
 
     private static HostFact normalise(HostFact h) {
+        // a spec may state a page size with a unit ("4K" from an OOM report's free-area line): bytes, as everywhere else
+        if (h.key().equals("page_size") && !h.value().strip().matches("\\d+"))
+            return new HostFact("page_size", Long.toString(sizeOf(h.value())), h.how(), h.provenance());
         if (h.key().equals("arch")) {
             String a = h.value().toLowerCase(Locale.ROOT);
             String norm = a.startsWith("aarch64") || a.startsWith("arm64") ? "arm64" : a.startsWith("x86_64") || a.equals("amd64") ? "x86_64" : a;

@@ -35,7 +35,7 @@ final class LinesReader implements SectionReader {
                 Pattern each, List<String> eachGroups, boolean cont, boolean skip) {}
 
     record Compiled(List<Rule> rules, List<Pattern> ignore, boolean skipUnmatched, String summaryFact, Map<String, String> summaryFields,
-                    Pattern filePattern, Pattern prefix, List<String> prefixGroups) {}
+                    Pattern filePattern, Pattern pathPattern, Pattern prefix, List<String> prefixGroups) {}
 
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)}");
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
@@ -57,6 +57,11 @@ final class LinesReader implements SectionReader {
             String base = section.file().substring(section.file().lastIndexOf('/') + 1);
             Matcher m = c.filePattern().matcher(base);
             if (m.find()) for (String g : groupNames(c.filePattern().pattern())) if (m.group(g) != null) vars.put(g, m.group(g));
+        }
+        // path_pattern: the same over the whole path in the capture (sys/devices/system/node/node1/vmstat gives node 1)
+        if (c.pathPattern() != null) {
+            Matcher m = c.pathPattern().matcher(section.file());
+            if (m.find()) for (String g : groupNames(c.pathPattern().pattern())) if (m.group(g) != null) vars.put(g, m.group(g));
         }
     }
 
@@ -91,9 +96,10 @@ final class LinesReader implements SectionReader {
         for (JsonNode i : o.path("ignore")) ignore.add(Pattern.compile(i.asText()));
         JsonNode s = o.path("summary");
         Pattern filePattern = o.hasNonNull("file_pattern") ? Pattern.compile(o.get("file_pattern").asText()) : null;
+        Pattern pathPattern = o.hasNonNull("path_pattern") ? regex(spec, o.get("path_pattern").asText()) : null;
         Pattern prefix = o.hasNonNull("prefix") ? regex(spec, o.get("prefix").asText()) : null;
         return new Compiled(rules, ignore, !"ignore".equals(o.path("unmatched").asText("skip")),
-                s.path("fact").asText(""), map(s.path("fields")), filePattern, prefix, prefix == null ? List.of() : groupNames(prefix.pattern()));
+                s.path("fact").asText(""), map(s.path("fields")), filePattern, pathPattern, prefix, prefix == null ? List.of() : groupNames(prefix.pattern()));
     }
 
     private static Pattern regex(ExtractorSpec spec, String re) throws IOException {

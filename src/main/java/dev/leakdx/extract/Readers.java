@@ -30,6 +30,10 @@ final class Readers {
             case "process-memory" -> new ProcessMemoryReader(section, sink);
             case "zoneinfo" -> new ZoneInfoReader(section, sink);
             case "page-types-list" -> new PageTypesListReader(section, sink);
+            case "ps-table" -> new PsTableReader(section, sink);
+            case "numastat" -> new NumastatReader(section, sink);
+            case "pagetypeinfo" -> new PageTypeInfoReader(section, sink);
+            case "sysfs-hugepages" -> new SysfsHugePagesReader(section, sink);
             default -> throw new IllegalStateException("unknown reader " + spec.reader());
         };
     }

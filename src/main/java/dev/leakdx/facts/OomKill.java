@@ -10,6 +10,9 @@ public record OomKill(long pid, String comm, boolean memcg, double time, long to
     public long rss() { return Math.max(0, anonRss) + Math.max(0, fileRss) + Math.max(0, shmemRss); }
 
     @Override public String describe() {
+        if (totalVm < 0 && anonRss < 0 && fileRss < 0)
+            return (memcg ? "memcg OOM" : "OOM") + " killed pid " + pid + " (" + comm + ")" + (time >= 0 ? " at " + time + " s" : "")
+                    + ": sizes not printed (2.6 kernels, or a line cut short)";
         return (memcg ? "memcg OOM" : "OOM") + " killed pid " + pid + " (" + comm + ")" + (time >= 0 ? " at " + time + " s" : "")
                 + ": anon-rss " + Units.bytes(Math.max(0, anonRss)) + ", file-rss " + Units.bytes(Math.max(0, fileRss))
                 + ", shmem-rss " + Units.bytes(Math.max(0, shmemRss));

@@ -238,7 +238,8 @@ class OomReportExtractionTest {
     void theSameReportUnderEveryPrefix(@TempDir Path dir) {
         String dmesg = Samples.text("oom-dmesg-6.1.txt");
         List<String> want = content(Samples.extract("oom-dmesg-6.1.txt"));
-        assertEquals(1 + 1 + 20 + 18 + 2 + 8 + 16 + 4 + 1 + 1, want.size(), "trigger, event, Mem-Info, node, hugetlb, totals, slab, tasks, constraint, kill");
+        assertEquals(1 + 1 + 20 + 18 + 2 + 2 + 8 + 16 + 4 + 1 + 1, want.size(),
+                "trigger, event, Mem-Info, node, page size from the two free-area lines, hugetlb, totals, slab, tasks, constraint, kill");
         UnaryOperator<String> noTime = l -> l.replaceFirst("^\\[\\s*\\d+\\.\\d+\\] ", "");
         List<String[]> variants = List.of(
                 new String[] {"dmesg -t", map(dmesg, noTime)},
