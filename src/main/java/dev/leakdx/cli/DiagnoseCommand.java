@@ -74,7 +74,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     /** This host: collected into a temporary folder (as `leakdx capture` would bundle it), diagnosed, deleted. */
     private int live() throws Exception {
-        Path tmp = java.nio.file.Files.createTempDirectory("leakdx-live-");
+        Path tmp = dev.leakdx.capture.TempDirs.create("live");
         try (Capture cleanup = new Capture("live", List.of(), dev.leakdx.capture.Manifest.EMPTY, tmp)) {
             String host = new dev.leakdx.capture.LiveCollector(s -> { }).collect(tmp.resolve("live"), false).host().getOrDefault("kernel_release", "");
             dev.leakdx.engine.StageClock.mark("live host collected");
@@ -97,7 +97,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         Report report;
         try (Capture c = CaptureOpener.open(capture)) {
             if (c.files().isEmpty()) throw new IllegalArgumentException(capture + ": the capture holds no files");
-            Capture named = displayName == null ? c : new Capture(displayName, c.files(), c.manifest(), null, c.missing());
+            Capture named = displayName == null ? c : new Capture(displayName, c.files(), c.manifest(), null, c.missing(), c.notes());
             Diagnoser.Result result = d.diagnose(named);
             report = new Explainer(result, "leakdx " + Main.VERSION).explain();
             if (redact) report = Redaction.of(result.facts()).apply(report);

@@ -78,6 +78,8 @@ public final class Diagnoser {
         StageClock.mark("capture opened");
         Sink sink = extractor.extract(capture);
         sink.missing().addAll(capture.missing());
+        // what opening the capture had to say: limits reached, FIFOs and outward links skipped, a cut archive
+        for (dev.leakdx.extract.Diagnostic n : capture.notes()) sink.diagnostic(n.file(), n.line(), n.level(), n.message());
         List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
         facts = Trends.add(facts, capture.manifest(), sink); // growth across time snapshots, summed before the rules
         StageClock.mark("extracted " + facts.size() + " facts");
