@@ -67,6 +67,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (!format.matches("text|md|markdown|json|html"))
             throw new IllegalArgumentException("unknown format '" + format + "': use text, md, json or html");
         if (batch && captures.isEmpty()) throw new IllegalArgumentException("--batch needs at least one CAPTURE folder");
+        OutputGuard.check(output, captures);
         if (batch || captures.size() > 1) return batch();
         if (captures.isEmpty()) return live();
         return diagnose(captures.get(0));
@@ -126,11 +127,12 @@ final class DiagnoseCommand implements Callable<Integer> {
             if (md) out.println("| exit | capture | top verdict | severity | confidence | bytes | also |\n|---:|---|---|---|---:|---:|---|");
             else if (!json) out.println(BatchRun.TABLE_HEADER);
             int[] counts = new int[3];
+            java.util.Set<String> written = new java.util.HashSet<>();
             int worst = BatchRun.run(d, all, jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, redact, o -> {
                 out.println(json ? BatchRun.jsonLine(o) : md ? BatchRun.markdownLine(o) : BatchRun.tableLine(o));
                 out.flush();
                 counts[o.exitCode()]++;
-                if (outputDir != null) BatchRun.writeFull(o, outputDir, ext, this::render, System.err);
+                if (outputDir != null) BatchRun.writeFull(o, outputDir, ext, this::render, System.err, written);
             });
             System.err.printf(java.util.Locale.ROOT, "leakdx: %d captures: %d without a warning, %d with a warning or critical verdict, %d unusable%n",
                     all.size(), counts[0], counts[1], counts[2]);

@@ -90,6 +90,7 @@ public final class Diagnoser {
     public Result reason(String name, List<?> inputs, Sink sink, AgendaFilter filter) {
         KnowledgeBase kb = knowledgeBase();
         KieSession session = kb.kieBase().newKieSession();
+        boolean disposed = false;
         TraceRecorder trace = new TraceRecorder();
         session.addEventListener((AgendaEventListener) trace);
         session.addEventListener((RuleRuntimeEventListener) trace);
@@ -99,7 +100,7 @@ public final class Diagnoser {
                 session.insert(o);
                 if (o instanceof Fact f) facts.add(f);
             }
-            int fired = filter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(filter, MAX_FIRINGS);
+            int fired = fire(session, filter);
             if (fired >= MAX_FIRINGS)
                 sink.diagnostic("rules", 0, "error", "rules fired " + fired + " times and were stopped: a rule loops");
             Set<Object> present = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -109,8 +110,59 @@ public final class Diagnoser {
             for (Object o : trace.conclusions()) if (present.remove(o)) ordered.add(o);
             for (Object o : inputs) if (present.remove(o)) ordered.add(o);
             return new Result(name, facts, ordered, trace, sink, kb, fired);
+        } catch (RulesTimeout t) {
+            disposed = true; // the session is left to its runaway thread; disposing it under that thread could block
+            throw t;
         } finally {
-            session.dispose();
+            if (!disposed) session.dispose();
+        }
+    }
+
+    /** Rules that ran past {@link dev.leakdx.capture.Limits#RULES_SECONDS}: the session was halted. */
+    public static final class RulesTimeout extends RuntimeException {
+        RulesTimeout(String message) { super(message); }
+    }
+
+    /**
+     * fireAllRules on a thread of its own, within the time budget: a rule is code, and one that never
+     * ends (a {@code while (true)} in a consequence or an eval) must not hang a diagnose or a batch. Past
+     * the budget the session is halted and the thread interrupted, then stopped: on Java 17
+     * Thread.stop still ends a loop that checks nothing.
+     */
+    @SuppressWarnings({"removal", "deprecation"})
+    private static int fire(KieSession session, AgendaFilter filter) {
+        long seconds = dev.leakdx.capture.Limits.RULES_SECONDS.get();
+        java.util.concurrent.FutureTask<Integer> task = new java.util.concurrent.FutureTask<>(
+                () -> filter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(filter, MAX_FIRINGS));
+        Thread t = new Thread(task, "leakdx-rules");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+            boolean interrupted = e instanceof InterruptedException;
+            session.halt();
+            t.interrupt();
+            try {
+                t.join(1000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                try {
+                    t.stop();
+                } catch (UnsupportedOperationException | SecurityException ignored) {
+                    // a newer JVM: the daemon thread ends with the process
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            throw new RulesTimeout(interrupted ? "the rule run was interrupted and halted"
+                    : "the rules ran longer than " + seconds + " s (limit leakdx.limit.rules-seconds) and were halted: a rule that never ends (a loop in a consequence or an eval)?");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) throw r;
+            if (c instanceof Error err) throw err;
+            throw new IllegalStateException(c);
         }
     }
 }
