@@ -303,7 +303,7 @@ public final class Extractor {
     }
 
     /**
-     * A capture is text; NUL bytes (more than 1 in 100) or mostly non-text bytes (more than 1 in 10)
+     * A capture is text; NUL bytes (more than one, and more than 1 in 100) or mostly non-text bytes (more than 1 in 10)
      * in the first 8 KiB mean a binary file (a vmcore, an ELF, a picture) bundled by mistake. A stray
      * NUL in a text file (a log written at a crash) does not: its lines are read.
      */
@@ -317,7 +317,7 @@ public final class Extractor {
             if (c == 0) nul++;
             if (c < 0x09 || (c > 0x0d && c < 0x20) || c == 0x7f) odd++;
         }
-        return head.length > 0 && (nul * 100 > head.length || odd * 10 > head.length);
+        return head.length > 0 && ((nul > 1 && nul * 100 > head.length) || odd * 10 > head.length);
     }
 
     /** Per-file routing state. */
