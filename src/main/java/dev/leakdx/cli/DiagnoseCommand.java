@@ -140,13 +140,24 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
     }
 
+    /** Why a report path cannot be written, in words: a folder on the way that is a file, or the file system's reason. */
+    static String whyNot(Path output, IOException e) {
+        for (Path p = output.getParent(); p != null; p = p.getParent())
+            if (Files.exists(p) && !Files.isDirectory(p)) return p + " is a file, not a folder";
+        return dev.leakdx.capture.Failure.describe(e);
+    }
+
     static void write(String text, Path output) throws IOException {
         if (output == null) {
             System.out.print(text);
             System.out.flush();
         } else {
-            if (output.getParent() != null) Files.createDirectories(output.getParent());
-            Files.writeString(output, text);
+            try {
+                if (output.getParent() != null) Files.createDirectories(output.getParent());
+                Files.writeString(output, text);
+            } catch (IOException e) {
+                throw new IOException(output + ": cannot write the report: " + whyNot(output, e), e);
+            }
         }
     }
 }

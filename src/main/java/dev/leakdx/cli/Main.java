@@ -25,6 +25,10 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         int rc;
+        // a thread that dies of an Error says nothing on its own: what failed is reported once, as one line, by whoever waited for it
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (Boolean.getBoolean("leakdx.debug")) e.printStackTrace();
+        });
         try {
             // A diagnose with the packed rules needs the knowledge base last; start loading it before anything else.
             if (args.length > 0 && args[0].equals("diagnose")

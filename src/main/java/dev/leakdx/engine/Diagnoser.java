@@ -132,21 +132,29 @@ public final class Diagnoser {
     @SuppressWarnings({"removal", "deprecation"})
     private static int fire(KieSession session, AgendaFilter filter) {
         long seconds = dev.leakdx.capture.Limits.RULES_SECONDS.get();
-        java.util.concurrent.FutureTask<Integer> task = new java.util.concurrent.FutureTask<>(
-                () -> filter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(filter, MAX_FIRINGS));
-        Thread t = new Thread(task, "leakdx-rules");
+        Object[] result = new Object[1]; // the number of firings, or what was thrown; read after join
+        Thread t = new Thread(() -> {
+            try {
+                result[0] = filter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(filter, MAX_FIRINGS);
+            } catch (Throwable e) {
+                result[0] = e;
+            }
+        }, "leakdx-rules");
         t.setDaemon(true);
         t.start();
+        boolean interrupted = false;
         try {
-            return task.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
-            boolean interrupted = e instanceof InterruptedException;
+            t.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(seconds));
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (t.isAlive()) {
             session.halt();
             t.interrupt();
             try {
                 t.join(1000);
             } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
             }
             if (t.isAlive()) {
                 try {
@@ -158,11 +166,13 @@ public final class Diagnoser {
             if (interrupted) Thread.currentThread().interrupt();
             throw new RulesTimeout(interrupted ? "the rule run was interrupted and halted"
                     : "the rules ran longer than " + seconds + " s (limit leakdx.limit.rules-seconds) and were halted: a rule that never ends (a loop in a consequence or an eval)?");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) throw r;
-            if (c instanceof Error err) throw err;
-            throw new IllegalStateException(c);
         }
+        if (interrupted) Thread.currentThread().interrupt();
+        Object r = result[0];
+        if (r instanceof Integer fired) return fired;
+        if (r instanceof RuntimeException re) throw re;
+        if (r instanceof Error err) throw err;
+        if (r instanceof Throwable other) throw new IllegalStateException(other);
+        throw new OutOfMemoryError("the rule run ended without a result"); // it could not even record what went wrong
     }
 }
