@@ -60,7 +60,7 @@ public final class Limits {
     public static final Limit CAPTURE_SECONDS = new Limit("leakdx.limit.capture-seconds", 600,
             "seconds one capture of a batch may take (opening, reading, rules)");
     /** Seconds one rule run (fireAllRules) may take. */
-    public static final Limit RULES_SECONDS = new Limit("leakdx.limit.rules-seconds", 120,
+    public static final Limit RULES_SECONDS = new Limit("leakdx.limit.rules-seconds", 30,
             "seconds one rule run may take before the session is halted");
 
     public static final Limit[] ALL = {ARCHIVE_BYTES, MEMBER_BYTES, RATIO, RATIO_FLOOR, FILES, DEPTH, LINE_BYTES, CAPTURE_SECONDS, RULES_SECONDS};

@@ -151,6 +151,7 @@ public final class Extractor {
                 sink.diagnostic(f.name(), lines, "error", "the compressed file ends early (cut short or corrupt); "
                         + lines + " lines were read before the cut and are used");
         } catch (IOException | RuntimeException e) {
+            if (e instanceof RuntimeException re && strict()) throw re; // the fuzz harness: a reader's bug, not bad input
             // A damaged archive member or an unreadable file: keep what was read, say where it stopped.
             sink.diagnostic(f.name(), stats.lines, "error", (stats.lines == 0 ? "could not be read: " : "could not read to the end: ")
                     + dev.leakdx.capture.Failure.reason(e));
@@ -159,6 +160,12 @@ public final class Extractor {
             throw new ReadFailure(f.name() + (stats.lines > 0 ? ":" + stats.lines : "") + ": " + dev.leakdx.capture.Failure.reason(e), e);
         }
     }
+
+    /**
+     * With -Dleakdx.strict=true a runtime exception of a reader is thrown instead of becoming a
+     * diagnostic: how the fuzz harness tells a reader's bug from input it rightly rejects.
+     */
+    static boolean strict() { return Boolean.getBoolean("leakdx.strict"); }
 
     /** A file whose reading exhausted the JVM (heap, stack): the message names it and the cause. */
     public static final class ReadFailure extends RuntimeException {
@@ -395,6 +402,7 @@ public final class Extractor {
                 try {
                     reader.end(last);
                 } catch (RuntimeException e) {
+                    if (strict()) throw e;
                     sink.diagnostic(file.name(), last, "error", section.spec().id() + ": " + dev.leakdx.capture.Failure.reason(e));
                 }
                 sink.fact(new CommandRun(command, section.spec().id(), last - section.firstLine() + 1, where));
