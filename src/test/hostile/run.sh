@@ -44,11 +44,12 @@ mkdir -p values/proc; printf 'MemTotal:        0 kB\nMemFree:         9007199254
 mkdir -p nul/proc; { printf 'MemTotal:        8000000 kB\nMemFree: \0 4000000 kB\n'; } > nul/proc/meminfo
 mkdir -p bom/proc; { printf '\xef\xbb\xbf'; meminfo; } > bom/proc/meminfo
 mkdir -p links; meminfo > links/meminfo.real; ln -s /proc/meminfo links/meminfo; ln -s /etc/shadow links/shadow
+# (lab-pfrag: 1 MB of already-compressed members, so the cut falls past whole xz chunks)
 for f in tar.gz tar.xz zip; do
-  case $f in tar.gz) tar czf "whole.$f" -C "$here/src/test/resources/cases" lab-thp-proc ;; tar.xz) tar cJf "whole.$f" -C "$here/src/test/resources/cases" lab-thp-proc ;;
+  case $f in tar.gz) tar czf "whole.$f" -C "$here/src/test/resources/cases" lab-pfrag ;; tar.xz) tar cJf "whole.$f" -C "$here/src/test/resources/cases" lab-pfrag ;;
     zip) (cd "$here/src/test/resources/cases" && python3 -c "import zipfile,os,sys
 z=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED)
-[z.write(os.path.join(d,n)) for d,_,ns in os.walk('lab-thp-proc') for n in ns]" "$work/whole.zip") ;; esac
+[z.write(os.path.join(d,n)) for d,_,ns in sorted(os.walk('lab-pfrag')) for n in sorted(ns)]" "$work/whole.zip") ;; esac
   head -c $(( $(stat -c %s "whole.$f") * 2 / 3 )) "whole.$f" > "cut.$f"
 done
 
@@ -60,7 +61,9 @@ row() { # NAME ARGS...
   t1=$(date +%s.%N)
   rss=$(tail -1 rss.txt)
   err=$(grep -v '^leakdx: running the rules' err.txt | head -1 | cut -c1-150 | sed "s#$work/##g; s/|/\\\\|/g")
+  [ -z "$err" ] && err="$(grep -m1 -E 'limit leakdx|ends early|not followed|impossible|page_size|not a regular' out.txt | sed 's/^ *//' | cut -c1-150 | sed "s#$work/##g; s/|/\\\\|/g")"
   [ -z "$err" ] && err="$(grep -m1 -E 'error|warning' out.txt | sed 's/^ *//' | cut -c1-150 | sed "s#$work/##g; s/|/\\\\|/g")"
+  [ -z "$err" ] && err="(report: $(grep -m1 -E '^ *1\. \[|No leak|Verdicts' out.txt | sed 's/^ *//' | cut -c1-80))"
   printf '| %s | %s | %.1f s | %d MiB | %s |\n' "$name" "$rc" "$(echo "$t1 - $t0" | bc)" "$((rss / 1024))" "$err"
 }
 echo "| hostile input | exit | wall | peak RSS | what leakdx said (first line of stderr, else of the report's problems) |"
@@ -80,4 +83,8 @@ row "UTF-8 BOM on meminfo" diagnose bom
 row "links to /proc/meminfo, /etc/shadow" diagnose links
 row "-o onto the capture's own file" diagnose small -o small/proc/meminfo
 for f in tar.gz tar.xz zip; do row "a .$f cut at 2/3" diagnose "cut.$f"; done
+# SIGTERM while a bomb is being unpacked: the shutdown hook removes the run's temporary folder (the launcher execs java: same pid)
+"$here/leakdx" diagnose bomb.tar.gz >/dev/null 2>&1 & p=$!
+sleep 5; seen=$(ls -d "${TMPDIR:-/tmp}"/leakdx-$p-* 2>/dev/null | wc -l); kill -TERM $p; wait $p; rc=$?
+echo "| SIGTERM 5 s into unpacking bomb.tar.gz | $rc | - | - | temp folders of the run: $seen while running, $(ls -d "${TMPDIR:-/tmp}"/leakdx-$p-* 2>/dev/null | wc -l) after |"
 echo "temp folders left: $(ls -d "${TMPDIR:-/tmp}"/leakdx-* 2>/dev/null | grep -c "leakdx-[0-9]*-" )" >&2

@@ -102,6 +102,38 @@ class HostileLinesTest {
     }
 
     @Test
+    void pagesThatOverflowBytesOnceThePageSizeIsKnownAreNotUsed(@TempDir Path dir) throws IOException {
+        Path cap = Files.createDirectories(dir.resolve("cap"));
+        Files.writeString(cap.resolve("vmstat"), "nr_free_pages 4611686018427387904\nnr_inactive_anon 1000\n");
+        Files.writeString(cap.resolve("case.yaml"), "host: {page_size: 4096}\n");
+        try (dev.leakdx.capture.Capture c = dev.leakdx.capture.CaptureOpener.open(cap)) {
+            dev.leakdx.engine.Diagnoser d = new dev.leakdx.engine.Diagnoser(java.util.concurrent.CompletableFuture.completedFuture(null), Samples.registry());
+            dev.leakdx.engine.Diagnoser.Extraction e = d.extract(c);
+            List<String> names = e.facts().stream().filter(MemCounter.class::isInstance).map(f -> ((MemCounter) f).name()).toList();
+            assertFalse(names.contains("nr_free_pages"), names.toString());
+            assertTrue(e.sink().diagnostics().stream().map(Diagnostic::toString).anyMatch(s -> s.equals(
+                    "vmstat:1: error: impossible value, MemCounter not used: nr_free_pages 4611686018427387904 pages of 4096 bytes overflows 64-bit bytes")),
+                    e.sink().diagnostics().toString());
+        }
+    }
+
+    /** Found by the fuzz harness: a hex "word" of more than 16 digits in rd output threw and lost the rest of the file. */
+    @Test
+    void aRawMemoryWordWiderThan64BitsIsNotAWordAndTheFileGoesOn(@TempDir Path dir) {
+        Samples.Result r = Samples.extractText(dir, "session.txt", """
+                crash> rd -u 7ffd5e3c1a40 4
+                    7ffd5e3c1a40:  303030303030303030330 3030303030   ................
+                    123456789012345678901:  0000000000000001 0000000000000002   ................
+                crash> kmem -i
+                                 PAGES        TOTAL      PERCENTAGE
+                    TOTAL MEM  8362460     510.4 GB         ----
+                """);
+        assertFalse(diags(r).toString().contains("could not read"), diags(r).toString());
+        assertTrue(r.of(MemCounter.class).stream().anyMatch(m -> m.name().equals("TOTAL MEM")), r.facts().toString());
+        assertTrue(diags(r).stream().anyMatch(d -> d.startsWith("session.txt:3: skipped")), diags(r).toString());
+    }
+
+    @Test
     void aNegativeSizeIsAnImpossibleValue() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(FactFactory.ImpossibleValue.class,
                 () -> FactFactory.create("MemCounter", java.util.Map.of("source", "kmem -i", "name", "FREE", "kb", "-5"), null));
