@@ -61,7 +61,7 @@ row() { # NAME ARGS...
   t1=$(date +%s.%N)
   rss=$(tail -1 rss.txt)
   err=$(grep -v '^leakdx: running the rules' err.txt | head -1 | cut -c1-150 | sed "s#$work/##g; s/|/\\\\|/g")
-  [ -z "$err" ] && err="$(grep -m1 -E 'limit leakdx|ends early|not followed|impossible|page_size|not a regular' out.txt | sed 's/^ *//' | cut -c1-150 | sed "s#$work/##g; s/|/\\\\|/g")"
+  [ -z "$err" ] && err="$(grep -m1 -E 'limit leakdx|ends early|not followed|impossible|host page_size|not a regular' out.txt | sed 's/^ *//' | cut -c1-150 | sed "s#$work/##g; s/|/\\\\|/g")"
   [ -z "$err" ] && err="$(grep -m1 -E 'error|warning' out.txt | sed 's/^ *//' | cut -c1-150 | sed "s#$work/##g; s/|/\\\\|/g")"
   [ -z "$err" ] && err="(report: $(grep -m1 -E '^ *1\. \[|No leak|Verdicts' out.txt | sed 's/^ *//' | cut -c1-80))"
   printf '| %s | %s | %.1f s | %d MiB | %s |\n' "$name" "$rc" "$(echo "$t1 - $t0" | bc)" "$((rss / 1024))" "$err"

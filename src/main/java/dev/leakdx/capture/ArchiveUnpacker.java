@@ -39,6 +39,7 @@ final class ArchiveUnpacker {
                 floor = Limits.RATIO_FLOOR.get(), maxFiles = Limits.FILES.get(), maxDepth = Limits.DEPTH.get();
         AtomicLong unpacked = new AtomicLong();
         int members = 0, specials = 0, tooDeep = 0;
+        long inflated = 0;
         String current = null;
         try (InputStream raw = Decompress.open(archive)) {
             BufferedInputStream in = new BufferedInputStream(new Decompress.Counting(raw, unpacked), 1 << 16);
@@ -53,7 +54,7 @@ final class ArchiveUnpacker {
                     current = null;
                     e = ar.getNextEntry();
                     if (e == null) break;
-                    check(unpacked.get(), archiveSize, maxTotal, ratio, floor);
+                    check(Math.max(unpacked.get(), inflated), archiveSize, maxTotal, ratio, floor);
                     if (e.isDirectory()) continue;
                     if (e instanceof TarArchiveEntry t && !t.isFile()) {
                         if (!t.isSymbolicLink() && !t.isLink()) specials++;
@@ -90,7 +91,9 @@ final class ArchiveUnpacker {
                                 out.write(buf, 0, n);
                                 written += n;
                             }
-                            check(unpacked.get(), archiveSize, maxTotal, ratio, floor);
+                            inflated += n;
+                            // a zip inflates inside the archive stream: its members' bytes count, not only the outer decompressor's
+                            check(Math.max(unpacked.get(), inflated), archiveSize, maxTotal, ratio, floor);
                         }
                     } finally {
                         members++;

@@ -123,6 +123,21 @@ class HostileCaptureTest {
     }
 
     @Test
+    void aZipBombIsStoppedByTheRatioToo(@TempDir Path dir) throws IOException {
+        // a zip inflates inside the archive stream: its members' bytes must count (the 1 MB zip of 1 GB unpacked whole)
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("b/proc/meminfo", MEMINFO.getBytes(StandardCharsets.UTF_8));
+        m.put("b/zeros", new byte[8 << 20]);
+        Path bomb = Files.write(dir.resolve("bomb.zip"), zip(m));
+        System.setProperty(Limits.RATIO_FLOOR.property(), "1M");
+        try (Capture c = CaptureOpener.open(bomb)) {
+            assertTrue(names(c).contains("bomb.zip!b/proc/meminfo"), names(c).toString());
+            assertTrue(notes(c).contains("bomb.zip!b/zeros: error: the archive expands more than 200 times"), notes(c));
+            assertTrue(unpackedBytes(c) < 8 << 20, "stopped before the whole member was written: " + unpackedBytes(c));
+        }
+    }
+
+    @Test
     void anArchiveAboveItsByteLimitIsStoppedWithADiagnostic(@TempDir Path dir) throws IOException {
         Path t = Files.write(dir.resolve("big.tar"), tar(bundle()));
         System.setProperty(Limits.ARCHIVE_BYTES.property(), "100K");
