@@ -1,18 +1,13 @@
 package dev.leakdx.capture;
 
-import org.apache.commons.compress.archivers.ArchiveEntry;
-import org.apache.commons.compress.archivers.ArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import dev.leakdx.extract.Diagnostic;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -49,47 +44,65 @@ public final class CaptureOpener {
     private static final Pattern SNAPSHOT_SERIES_DIR = Pattern.compile("^(?:proc|snapshot)[-_.](?:(" + TIME + ")|(\\d{1,3}))$");
 
     public static Capture open(Path input) throws IOException {
-        if (!Files.exists(input)) throw new IOException("no such file or folder: " + input);
+        if (!Files.exists(input)) {
+            if (Files.isSymbolicLink(input)) throw new IOException(input + ": broken symbolic link");
+            throw new IOException(input + ": no such file or folder");
+        }
         String display = input.getFileName() == null ? input.toString() : input.getFileName().toString();
-        if (Files.isDirectory(input)) return fromDirectory(input, display, "", null);
+        if (Files.isDirectory(input)) return fromDirectory(input, display, "", null, new ArrayList<>());
+        // a FIFO, a device or a socket is never opened: reading one can block for ever or never end
+        if (!Files.isRegularFile(input)) throw new IOException(input + ": not a regular file (a " + FileKind.of(input.toRealPath()) + "): not read");
+        if (!Files.isReadable(input)) throw new java.nio.file.AccessDeniedException(input.toString());
         if (isArchive(input)) {
-            Path tmp = Files.createTempDirectory("leakdx-");
+            Path tmp = TempDirs.create("unpack");
+            List<Diagnostic> notes = new ArrayList<>();
             try {
-                unpack(input, tmp);
-            } catch (IOException e) {
-                new Capture(display, List.of(), Manifest.EMPTY, tmp).close();
+                ArchiveUnpacker.unpack(input, display, tmp, notes);
+            } catch (IOException | RuntimeException e) {
+                TempDirs.delete(tmp);
                 throw new IOException(display + ": not a readable archive: " + e.getMessage(), e);
+            } catch (Error e) {
+                TempDirs.delete(tmp);
+                throw e;
             }
             // A bundle usually holds one top folder; cite members as bundle.tar.gz!proc/meminfo.
-            return fromDirectory(tmp, display, display + "!", tmp);
+            return fromDirectory(tmp, display, display + "!", tmp, notes);
         }
         CaptureFile f = new CaptureFile(display, input, "", snapshotOf(display));
         return new Capture(display, List.of(f), Manifest.EMPTY, null);
     }
 
-    private static Capture fromDirectory(Path given, String display, String prefix, Path temp) throws IOException {
+    private static Capture fromDirectory(Path given, String display, String prefix, Path temp, List<Diagnostic> notes) throws IOException {
         // a capture folder that is a symbolic link (a fleet's folder of links to bundles) is walked as its target
         Path root = given.toRealPath();
         Path sos = SosReport.root(root);
-        if (sos != null) return SosReport.open(root, sos, display, prefix, temp);
-        List<Path> paths;
-        try (Stream<Path> s = Files.walk(root)) {
-            paths = s.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> root.relativize(p).toString())).toList();
+        if (sos != null) {
+            Capture c = SosReport.open(root, sos, display, prefix, temp);
+            return new Capture(c.name(), c.files(), c.manifest(), c.tempDir(), c.missing(), notes);
         }
+        List<Path> paths = CaptureWalk.regularFiles(root, prefix, notes);
         // case.yaml sits at the capture root, or inside the one top folder a bundle was packed from.
         Manifest manifest = Manifest.EMPTY;
         Path manifestFile = root.resolve("case.yaml");
-        if (!Files.isRegularFile(manifestFile)) {
+        if (!Files.isRegularFile(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> top = Files.list(root)) {
                 List<Path> dirs = top.toList();
-                if (dirs.size() == 1 && Files.isDirectory(dirs.get(0))) manifestFile = dirs.get(0).resolve("case.yaml");
+                if (dirs.size() == 1 && Files.isDirectory(dirs.get(0), LinkOption.NOFOLLOW_LINKS)) manifestFile = dirs.get(0).resolve("case.yaml");
             }
         }
         Path base = root;
         List<MissingInput> missing = List.of();
-        if (Files.isRegularFile(manifestFile)) {
+        if (Files.isRegularFile(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
             base = manifestFile.getParent();
-            manifest = Manifest.read(manifestFile, prefix + root.relativize(manifestFile).toString().replace('\\', '/'));
+            String cite = prefix + root.relativize(manifestFile).toString().replace('\\', '/');
+            try {
+                manifest = Manifest.read(manifestFile, cite);
+                notes.addAll(manifest.problems());
+            } catch (Manifest.NotYaml e) {
+                notes.add(new Diagnostic(cite, e.line, "error", "case.yaml not used: " + e.reason));
+            } catch (IOException e) {
+                notes.add(new Diagnostic(cite, 0, "error", "case.yaml not used: " + Failure.describe(e)));
+            }
             missing = MissingInput.fromManifest(manifestFile);
         }
         List<CaptureFile> files = new ArrayList<>();
@@ -101,7 +114,7 @@ public final class CaptureOpener {
             CaptureFile cf = new CaptureFile(prefix + rel, p, "", snapshotOf(rel));
             files.add(manifest.label(cf, relToManifest));
         }
-        return new Capture(display, files, manifest, temp, missing);
+        return new Capture(display, files, manifest, temp, missing, notes);
     }
 
     static String snapshotOf(String relative) {
@@ -127,28 +140,6 @@ public final class CaptureOpener {
             int n = in.readNBytes(head, 0, head.length);
             if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return true;
             return n >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar");
-        }
-    }
-
-    private static void unpack(Path archive, Path into) throws IOException {
-        try (InputStream raw = Decompress.open(archive)) {
-            BufferedInputStream in = new BufferedInputStream(raw);
-            in.mark(8);
-            byte[] sig = in.readNBytes(4);
-            in.reset();
-            boolean zip = sig.length == 4 && sig[0] == 'P' && sig[1] == 'K';
-            try (ArchiveInputStream<? extends ArchiveEntry> ar = zip ? new ZipArchiveInputStream(in) : new TarArchiveInputStream(in)) {
-                ArchiveEntry e;
-                while ((e = ar.getNextEntry()) != null) {
-                    if (e.isDirectory() || !ar.canReadEntryData(e)) continue;
-                    String name = e.getName().replace('\\', '/');
-                    while (name.startsWith("/") || name.startsWith("./")) name = name.substring(name.startsWith("/") ? 1 : 2);
-                    Path target = into.resolve(name).normalize();
-                    if (!target.startsWith(into) || name.isEmpty()) continue; // refuse ../ escapes
-                    Files.createDirectories(target.getParent());
-                    Files.copy(ar, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 

@@ -81,14 +81,19 @@ final class BatchRun {
         });
         try {
             List<Future<Outcome>> pending = new ArrayList<>();
-            for (Path p : captures) pending.add(pool.submit(() -> diagnose(d, p, redact)));
+            for (Path p : captures) pending.add(pool.submit(() -> withinBudget(d, p, redact)));
             int worst = 0;
-            for (Future<Outcome> f : pending) {
+            for (int i = 0; i < pending.size(); i++) {
+                Future<Outcome> f = pending.get(i);
                 Outcome o;
                 try {
                     o = f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
                 } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    // never the batch: that capture's row says what went wrong
+                    o = new Outcome(captures.get(i), null, dev.leakdx.capture.Failure.describe(e));
                 }
                 done.accept(o);
                 worst = Math.max(worst, o.exitCode());
@@ -111,8 +116,33 @@ final class BatchRun {
             Redaction r = Redaction.of(result.facts());
             report = r.apply(report);
             return new Outcome(p, r.redact(p.toString()), report, null);
-        } catch (Exception | StackOverflowError e) {
-            return new Outcome(p, null, e.getMessage() == null ? e.toString() : e.getMessage());
+        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+            return new Outcome(p, null, dev.leakdx.capture.Failure.describe(e));
+        }
+    }
+
+    /**
+     * One capture within its time budget ({@link dev.leakdx.capture.Limits#CAPTURE_SECONDS}): diagnosed on
+     * a thread of its own; past the budget that thread is interrupted (its file reads and rule run stop)
+     * and the capture's row says so, and the batch goes on.
+     */
+    static Outcome withinBudget(Diagnoser d, Path p, boolean redact) {
+        long seconds = dev.leakdx.capture.Limits.CAPTURE_SECONDS.get();
+        java.util.concurrent.FutureTask<Outcome> task = new java.util.concurrent.FutureTask<>(() -> diagnose(d, p, redact));
+        Thread t = new Thread(task, "leakdx-capture");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            t.interrupt();
+            return new Outcome(p, null, "took longer than " + seconds + " s (limit leakdx.limit.capture-seconds): stopped");
+        } catch (InterruptedException e) {
+            t.interrupt();
+            Thread.currentThread().interrupt();
+            return new Outcome(p, null, "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Outcome(p, null, dev.leakdx.capture.Failure.describe(e));
         }
     }
 
@@ -162,14 +192,27 @@ final class BatchRun {
 
     /** Writes every outcome's full report into {@code dir}, named after the capture. */
     static void writeFull(Outcome o, Path dir, String ext, Function<Report, String> render, PrintStream err) {
+        writeFull(o, dir, ext, render, err, new java.util.HashSet<>());
+    }
+
+    /**
+     * As above; {@code taken} holds the names this batch has written, so two captures that would get
+     * the same name ({@code a/} and {@code a.tar.gz}, or {@code x/a} and {@code y/a}) get distinct
+     * ones: the second keeps its archive suffix ({@code a.tar.gz.md}), then a number ({@code a-2.md}).
+     */
+    static void writeFull(Outcome o, Path dir, String ext, Function<Report, String> render, PrintStream err, java.util.Set<String> taken) {
         if (o.report() == null) return;
-        String name = o.capture().getFileName() == null ? "capture" : o.capture().getFileName().toString();
-        name = name.replaceAll("\\.(tar\\.gz|tgz|tar\\.xz|txz|tar|zip|gz|xz)$", "");
+        String file = o.capture().getFileName() == null ? "capture" : o.capture().getFileName().toString();
+        String name = file.replaceAll("\\.(tar\\.gz|tgz|tar\\.xz|txz|tar|zip|gz|xz)$", "");
+        if (taken.contains(name)) name = file;
+        for (int i = 2; taken.contains(name); i++) name = file + "-" + i;
+        taken.add(name);
+        Path target = dir.resolve(name + "." + ext);
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + "." + ext), render.apply(o.report()));
+            Files.writeString(target, render.apply(o.report()));
         } catch (IOException e) {
-            err.println("leakdx: " + dir.resolve(name + "." + ext) + ": " + e.getMessage());
+            err.println("leakdx: " + target + ": cannot write the report: " + dev.leakdx.capture.Failure.reason(e));
         }
     }
 }

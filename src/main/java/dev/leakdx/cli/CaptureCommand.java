@@ -37,7 +37,7 @@ final class CaptureCommand implements Callable<Integer> {
         Path target = Path.of(output);
         if (!folder && !output.matches("(?i).*(\\.tar\\.gz|\\.tgz)$")) target = Path.of(output + ".tar.gz");
         LiveCollector collector = new LiveCollector(s -> { if (!quiet) System.err.println("leakdx capture: " + s); });
-        Path work = folder ? target : Files.createTempDirectory("leakdx-capture-");
+        Path work = folder ? target : dev.leakdx.capture.TempDirs.create("capture");
         LiveCollector.Result r;
         try {
             r = collector.collect(work, dropCaches);

@@ -67,6 +67,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (!format.matches("text|md|markdown|json|html"))
             throw new IllegalArgumentException("unknown format '" + format + "': use text, md, json or html");
         if (batch && captures.isEmpty()) throw new IllegalArgumentException("--batch needs at least one CAPTURE folder");
+        OutputGuard.check(output, captures);
         if (batch || captures.size() > 1) return batch();
         if (captures.isEmpty()) return live();
         return diagnose(captures.get(0));
@@ -74,7 +75,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     /** This host: collected into a temporary folder (as `leakdx capture` would bundle it), diagnosed, deleted. */
     private int live() throws Exception {
-        Path tmp = java.nio.file.Files.createTempDirectory("leakdx-live-");
+        Path tmp = dev.leakdx.capture.TempDirs.create("live");
         try (Capture cleanup = new Capture("live", List.of(), dev.leakdx.capture.Manifest.EMPTY, tmp)) {
             String host = new dev.leakdx.capture.LiveCollector(s -> { }).collect(tmp.resolve("live"), false).host().getOrDefault("kernel_release", "");
             dev.leakdx.engine.StageClock.mark("live host collected");
@@ -97,7 +98,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         Report report;
         try (Capture c = CaptureOpener.open(capture)) {
             if (c.files().isEmpty()) throw new IllegalArgumentException(capture + ": the capture holds no files");
-            Capture named = displayName == null ? c : new Capture(displayName, c.files(), c.manifest(), null, c.missing());
+            Capture named = displayName == null ? c : new Capture(displayName, c.files(), c.manifest(), null, c.missing(), c.notes());
             Diagnoser.Result result = d.diagnose(named);
             report = new Explainer(result, "leakdx " + Main.VERSION).explain();
             if (redact) report = Redaction.of(result.facts()).apply(report);
@@ -126,11 +127,12 @@ final class DiagnoseCommand implements Callable<Integer> {
             if (md) out.println("| exit | capture | top verdict | severity | confidence | bytes | also |\n|---:|---|---|---|---:|---:|---|");
             else if (!json) out.println(BatchRun.TABLE_HEADER);
             int[] counts = new int[3];
+            java.util.Set<String> written = new java.util.HashSet<>();
             int worst = BatchRun.run(d, all, jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, redact, o -> {
                 out.println(json ? BatchRun.jsonLine(o) : md ? BatchRun.markdownLine(o) : BatchRun.tableLine(o));
                 out.flush();
                 counts[o.exitCode()]++;
-                if (outputDir != null) BatchRun.writeFull(o, outputDir, ext, this::render, System.err);
+                if (outputDir != null) BatchRun.writeFull(o, outputDir, ext, this::render, System.err, written);
             });
             System.err.printf(java.util.Locale.ROOT, "leakdx: %d captures: %d without a warning, %d with a warning or critical verdict, %d unusable%n",
                     all.size(), counts[0], counts[1], counts[2]);
@@ -138,13 +140,24 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
     }
 
+    /** Why a report path cannot be written, in words: a folder on the way that is a file, or the file system's reason. */
+    static String whyNot(Path output, IOException e) {
+        for (Path p = output.getParent(); p != null; p = p.getParent())
+            if (Files.exists(p) && !Files.isDirectory(p)) return p + " is a file, not a folder";
+        return dev.leakdx.capture.Failure.describe(e);
+    }
+
     static void write(String text, Path output) throws IOException {
         if (output == null) {
             System.out.print(text);
             System.out.flush();
         } else {
-            if (output.getParent() != null) Files.createDirectories(output.getParent());
-            Files.writeString(output, text);
+            try {
+                if (output.getParent() != null) Files.createDirectories(output.getParent());
+                Files.writeString(output, text);
+            } catch (IOException e) {
+                throw new IOException(output + ": cannot write the report: " + whyNot(output, e), e);
+            }
         }
     }
 }

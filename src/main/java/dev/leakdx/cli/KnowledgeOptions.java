@@ -19,8 +19,27 @@ final class KnowledgeOptions {
     @Option(names = "--extractors", paramLabel = "DIR", description = "Read extractor specs from DIR instead of the packed facts-extractors/.")
     Path extractors;
 
+    /**
+     * Rules are code: a DRL consequence is Java run with the user's rights. A --rules folder is said on
+     * stderr before it is run, and one with no .drl file is refused (it would report "No leak found"
+     * for every capture). A rule run has a time budget (Diagnoser, Limits.RULES_SECONDS).
+     */
+    void checkRules() {
+        if (rules == null) return;
+        if (!java.nio.file.Files.isDirectory(rules)) throw new IllegalArgumentException("--rules " + rules + ": not a folder");
+        long drl;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(rules)) {
+            drl = s.filter(p -> p.toString().endsWith(".drl") && java.nio.file.Files.isRegularFile(p)).count();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("--rules " + rules + ": " + dev.leakdx.capture.Failure.reason(e));
+        }
+        if (drl == 0) throw new IllegalArgumentException("--rules " + rules + ": no .drl file in that folder; nothing to run");
+        System.err.println("leakdx: running the rules of " + rules + " (" + drl + " .drl files): rules are code, run with your rights; use only rules you trust");
+    }
+
     /** The rules load in the background while the capture is read; a compile error surfaces when they are needed. */
     Diagnoser diagnoser() throws Exception {
+        checkRules();
         Future<KnowledgeBase> kb = rules == null ? PackedKnowledge.get() : CompletableFuture.supplyAsync(() -> {
             try {
                 KnowledgeBase loaded = KnowledgeBase.load(rules);

@@ -24,11 +24,31 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        // A diagnose with the packed rules needs the knowledge base last; start loading it before anything else.
-        if (args.length > 0 && args[0].equals("diagnose")
-                && java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--rules") || a.equals("--help") || a.equals("-h")))
-            dev.leakdx.engine.PackedKnowledge.get();
-        System.exit(run(args));
+        int rc;
+        // a thread that dies of an Error says nothing on its own: what failed is reported once, as one line, by whoever waited for it
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (Boolean.getBoolean("leakdx.debug")) e.printStackTrace();
+        });
+        try {
+            // A diagnose with the packed rules needs the knowledge base last; start loading it before anything else.
+            if (args.length > 0 && args[0].equals("diagnose")
+                    && java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--rules") || a.equals("--help") || a.equals("-h")))
+                dev.leakdx.engine.PackedKnowledge.get();
+            // leftovers of runs that were killed outright (a SIGKILL, a power cut): this run's are removed by a shutdown hook
+            dev.leakdx.capture.TempDirs.cleanStale();
+            rc = run(args);
+        } catch (Throwable t) {
+            rc = fail(new java.io.PrintWriter(System.err, true), t);
+        }
+        System.exit(rc);
+    }
+
+    /** One line on stderr (the stack trace only with -Dleakdx.debug=true), exit code 2: whatever went wrong, OutOfMemoryError included. */
+    static int fail(java.io.PrintWriter err, Throwable t) {
+        err.println("leakdx: " + dev.leakdx.capture.Failure.describe(t));
+        if (Boolean.getBoolean("leakdx.debug")) t.printStackTrace(err);
+        err.flush();
+        return 2;
     }
 
     public static int run(String... args) {
@@ -36,16 +56,16 @@ public final class Main implements Runnable {
         // report ourselves as file:line:col); users want the report, not the engine's chatter.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "off"));
         CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println("leakdx: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
-            if (Boolean.getBoolean("leakdx.debug")) ex.printStackTrace(line.getErr());
-            return 2;
-        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> fail(line.getErr(), ex));
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("leakdx: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) { // an Error (OutOfMemoryError, StackOverflowError) is not picocli's to handle
+            return fail(cl.getErr(), t);
+        }
     }
 }

@@ -128,6 +128,7 @@ final class RulesCommand implements Runnable {
     }
 
     static KnowledgeBase load(KnowledgeOptions k) throws Exception {
+        k.checkRules();
         try {
             return KnowledgeBase.load(k.rules);
         } catch (KnowledgeBase.RuleCompileException e) {

@@ -78,6 +78,8 @@ public final class Diagnoser {
         StageClock.mark("capture opened");
         Sink sink = extractor.extract(capture);
         sink.missing().addAll(capture.missing());
+        // what opening the capture had to say: limits reached, FIFOs and outward links skipped, a cut archive
+        for (dev.leakdx.extract.Diagnostic n : capture.notes()) sink.diagnostic(n.file(), n.line(), n.level(), n.message());
         List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
         facts = Trends.add(facts, capture.manifest(), sink); // growth across time snapshots, summed before the rules
         StageClock.mark("extracted " + facts.size() + " facts");
@@ -88,6 +90,7 @@ public final class Diagnoser {
     public Result reason(String name, List<?> inputs, Sink sink, AgendaFilter filter) {
         KnowledgeBase kb = knowledgeBase();
         KieSession session = kb.kieBase().newKieSession();
+        boolean disposed = false;
         TraceRecorder trace = new TraceRecorder();
         session.addEventListener((AgendaEventListener) trace);
         session.addEventListener((RuleRuntimeEventListener) trace);
@@ -97,7 +100,7 @@ public final class Diagnoser {
                 session.insert(o);
                 if (o instanceof Fact f) facts.add(f);
             }
-            int fired = filter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(filter, MAX_FIRINGS);
+            int fired = fire(session, filter);
             if (fired >= MAX_FIRINGS)
                 sink.diagnostic("rules", 0, "error", "rules fired " + fired + " times and were stopped: a rule loops");
             Set<Object> present = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -107,8 +110,69 @@ public final class Diagnoser {
             for (Object o : trace.conclusions()) if (present.remove(o)) ordered.add(o);
             for (Object o : inputs) if (present.remove(o)) ordered.add(o);
             return new Result(name, facts, ordered, trace, sink, kb, fired);
+        } catch (RulesTimeout t) {
+            disposed = true; // the session is left to its runaway thread; disposing it under that thread could block
+            throw t;
         } finally {
-            session.dispose();
+            if (!disposed) session.dispose();
         }
+    }
+
+    /** Rules that ran past {@link dev.leakdx.capture.Limits#RULES_SECONDS}: the session was halted. */
+    public static final class RulesTimeout extends RuntimeException {
+        RulesTimeout(String message) { super(message); }
+    }
+
+    /**
+     * fireAllRules on a thread of its own, within the time budget: a rule is code, and one that never
+     * ends (a {@code while (true)} in a consequence or an eval) must not hang a diagnose or a batch. Past
+     * the budget the session is halted and the thread interrupted, then stopped: on Java 17
+     * Thread.stop still ends a loop that checks nothing.
+     */
+    @SuppressWarnings({"removal", "deprecation"})
+    private static int fire(KieSession session, AgendaFilter filter) {
+        long seconds = dev.leakdx.capture.Limits.RULES_SECONDS.get();
+        Object[] result = new Object[1]; // the number of firings, or what was thrown; read after join
+        Thread t = new Thread(() -> {
+            try {
+                result[0] = filter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(filter, MAX_FIRINGS);
+            } catch (Throwable e) {
+                result[0] = e;
+            }
+        }, "leakdx-rules");
+        t.setDaemon(true);
+        t.start();
+        boolean interrupted = false;
+        try {
+            t.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(seconds));
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (t.isAlive()) {
+            session.halt();
+            t.interrupt();
+            try {
+                t.join(1000);
+            } catch (InterruptedException ignored) {
+                interrupted = true;
+            }
+            if (t.isAlive()) {
+                try {
+                    t.stop();
+                } catch (UnsupportedOperationException | SecurityException ignored) {
+                    // a newer JVM: the daemon thread ends with the process
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            throw new RulesTimeout(interrupted ? "the rule run was interrupted and halted"
+                    : "the rules ran longer than " + seconds + " s (limit leakdx.limit.rules-seconds) and were halted: a rule that never ends (a loop in a consequence or an eval)?");
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        Object r = result[0];
+        if (r instanceof Integer fired) return fired;
+        if (r instanceof RuntimeException re) throw re;
+        if (r instanceof Error err) throw err;
+        if (r instanceof Throwable other) throw new IllegalStateException(other);
+        throw new OutOfMemoryError("the rule run ended without a result"); // it could not even record what went wrong
     }
 }

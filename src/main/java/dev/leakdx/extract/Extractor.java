@@ -151,10 +151,25 @@ public final class Extractor {
                 sink.diagnostic(f.name(), lines, "error", "the compressed file ends early (cut short or corrupt); "
                         + lines + " lines were read before the cut and are used");
         } catch (IOException | RuntimeException e) {
+            if (e instanceof RuntimeException re && strict()) throw re; // the fuzz harness: a reader's bug, not bad input
             // A damaged archive member or an unreadable file: keep what was read, say where it stopped.
-            sink.diagnostic(f.name(), stats.lines, "error", "could not read to the end: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            sink.diagnostic(f.name(), stats.lines, "error", (stats.lines == 0 ? "could not be read: " : "could not read to the end: ")
+                    + dev.leakdx.capture.Failure.reason(e));
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // the JVM ran out: the run stops, saying in which file (dev.leakdx.capture.Failure)
+            throw new ReadFailure(f.name() + (stats.lines > 0 ? ":" + stats.lines : "") + ": " + dev.leakdx.capture.Failure.reason(e), e);
         }
+    }
+
+    /**
+     * With -Dleakdx.strict=true a runtime exception of a reader is thrown instead of becoming a
+     * diagnostic: how the fuzz harness tells a reader's bug from input it rightly rejects.
+     */
+    static boolean strict() { return Boolean.getBoolean("leakdx.strict"); }
+
+    /** A file whose reading exhausted the JVM (heap, stack): the message names it and the cause. */
+    public static final class ReadFailure extends RuntimeException {
+        ReadFailure(String message, Throwable cause) { super(message, cause); }
     }
 
     /** Puts blocks back to be read again, first {@code first}, then {@code later} in file order. */
@@ -183,7 +198,9 @@ public final class Extractor {
      * Returns the number of lines.
      */
     private long read(InputStream in, Router r, Sink.FileStats stats) throws IOException {
-        Blocks blocks = new Blocks(new ByteBlocks(in, chunkBytes));
+        long maxLine = dev.leakdx.capture.Limits.LINE_BYTES.get();
+        int keep = (int) Math.min(maxLine, Integer.MAX_VALUE - 16);
+        Blocks blocks = new Blocks(new ByteBlocks(in, chunkBytes, maxLine));
         long no = 0;
         boolean inOrder = false; // the next line stopped a chunk: it is read in order
         ByteBlocks.Block b;
@@ -204,14 +221,25 @@ public final class Extractor {
                 inOrder = false;
                 int e = pos;
                 while (e < b.end && buf[e] != '\n' && buf[e] != '\r') e++;
-                String text = new String(buf, pos, e - pos, StandardCharsets.UTF_8);
+                boolean cut = e - pos > keep || (e == b.end && b.cutTail);
+                int from = pos;
+                // a UTF-8 byte order mark hides no format: dropped from the first line
+                if (no == 0 && e - pos >= 3 && (buf[pos] & 0xff) == 0xef && (buf[pos + 1] & 0xff) == 0xbb && (buf[pos + 2] & 0xff) == 0xbf) from += 3;
+                String text = new String(buf, from, Math.min(e - from, keep), StandardCharsets.UTF_8);
                 stats.lines = ++no;
+                if (cut) lineCut(r, no, keep);
                 r.line(no, text);
                 pos = e == b.end ? e : e + (buf[e] == '\r' && e + 1 < b.end && buf[e + 1] == '\n' ? 2 : 1);
             }
             blocks.source.recycle(b);
         }
         return no;
+    }
+
+    /** A line longer than the limit: its first bytes were read, the rest skipped; said with its file:line. */
+    private static void lineCut(Router r, long no, int kept) {
+        r.sink.diagnostic(r.file.name(), no, "warning", "line longer than " + dev.leakdx.facts.Units.bytes(kept)
+                + " (limit leakdx.limit.line-bytes): only its first " + dev.leakdx.facts.Units.bytes(kept) + " are read");
     }
 
     /**
@@ -262,6 +290,7 @@ public final class Extractor {
                 no += c.lines;
                 r.rowsRead(c.lines);
                 stats.lines = no;
+                if (t.block().cutTail && c.stopAt < 0) lineCut(r, no, (int) Math.min(dev.leakdx.capture.Limits.LINE_BYTES.get(), Integer.MAX_VALUE));
                 if (c.stopAt >= 0) {
                     // the chunks after this one assumed the table went on: read them again after the line that stopped it
                     t.block().start = c.stopAt;
@@ -281,20 +310,21 @@ public final class Extractor {
     }
 
     /**
-     * A capture is text; a NUL byte or mostly non-text bytes in the first 8 KiB mean a binary
-     * file (a vmcore, an ELF, a picture) that was bundled by mistake.
+     * A capture is text; NUL bytes (more than one, and more than 1 in 100) or mostly non-text bytes (more than 1 in 10)
+     * in the first 8 KiB mean a binary file (a vmcore, an ELF, a picture) bundled by mistake. A stray
+     * NUL in a text file (a log written at a crash) does not: its lines are read.
      */
     static boolean isBinary(InputStream in) throws IOException {
         in.mark(8192);
         byte[] head = in.readNBytes(8192);
         in.reset();
-        int odd = 0;
+        int odd = 0, nul = 0;
         for (byte b : head) {
             int c = b & 0xff;
-            if (c == 0) return true;
+            if (c == 0) nul++;
             if (c < 0x09 || (c > 0x0d && c < 0x20) || c == 0x7f) odd++;
         }
-        return head.length > 0 && odd * 10 > head.length;
+        return head.length > 0 && ((nul > 1 && nul * 100 > head.length) || odd * 10 > head.length);
     }
 
     /** Per-file routing state. */
@@ -372,7 +402,8 @@ public final class Extractor {
                 try {
                     reader.end(last);
                 } catch (RuntimeException e) {
-                    sink.diagnostic(file.name(), last, "error", section.spec().id() + ": " + e.getMessage());
+                    if (strict()) throw e;
+                    sink.diagnostic(file.name(), last, "error", section.spec().id() + ": " + dev.leakdx.capture.Failure.reason(e));
                 }
                 sink.fact(new CommandRun(command, section.spec().id(), last - section.firstLine() + 1, where));
             } else if (pipeline && pipelineValue != null) {

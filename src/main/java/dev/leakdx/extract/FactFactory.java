@@ -47,52 +47,75 @@ public final class FactFactory {
 
     public static Fact create(String type, Map<String, String> f, Provenance p) {
         return switch (type) {
-            case "MemCounter" -> new MemCounter(req(f, "source"), req(f, "name"), longOr(f, "pages", -1), bytes(f), p);
+            case "MemCounter" -> memCounter(f, p);
             case "HostFact" -> new HostFact(req(f, "key"), req(f, "value"), f.getOrDefault("how", "stated in " + p.cite()), p);
-            case "HugePagePool" -> new HugePagePool(f.getOrDefault("node", "all"), hugeSize(f), dec(req(f, "total")),
-                    dec(req(f, "free")), longOr(f, "surplus", 0), p);
+            case "HugePagePool" -> new HugePagePool(f.getOrDefault("node", "all"), hugeSize(f), num(f, "total"),
+                    num(f, "free"), longOr(f, "surplus", 0), p);
             case "KernelLogEvent" -> new KernelLogEvent(req(f, "kind"), f.getOrDefault("subject", ""),
                     f.containsKey("time") && !f.get("time").isBlank() ? Double.parseDouble(f.get("time")) : -1,
                     f.getOrDefault("text", ""), p);
-            case "AddressTranslation" -> new AddressTranslation(hex(req(f, "virtual")), hex(req(f, "physical")),
+            case "AddressTranslation" -> new AddressTranslation(hexField(f, "virtual"), hexField(f, "physical"),
                     f.getOrDefault("how", p.command()), p);
-            case "VmallocArea" -> new VmallocArea(hexOr(f, "vmap_area", 0), hexOr(f, "vm_struct", 0), hex(req(f, "start")),
-                    hex(req(f, "end")), dec(req(f, "size")), p);
-            case "PageDescriptor" -> new PageDescriptor(hexOr(f, "queried", -1), hex(req(f, "page")), hex(req(f, "physical")),
-                    f.getOrDefault("mapping", ""), f.getOrDefault("index", ""), dec(req(f, "count")), hexOr(f, "flags", 0),
+            case "VmallocArea" -> new VmallocArea(hexOr(f, "vmap_area", 0), hexOr(f, "vm_struct", 0), hexField(f, "start"),
+                    hexField(f, "end"), num(f, "size"), p);
+            case "PageDescriptor" -> new PageDescriptor(hexOr(f, "queried", -1), hexField(f, "page"), hexField(f, "physical"),
+                    f.getOrDefault("mapping", ""), f.getOrDefault("index", ""), num(f, "count"), hexOr(f, "flags", 0),
                     f.getOrDefault("names", "").strip(), p);
-            case "SearchHit" -> new SearchHit(hex(req(f, "value")), hex(req(f, "location")),
-                    f.containsKey("stored") ? hex(f.get("stored")) : hex(req(f, "value")), p);
-            case "SearchRun" -> new SearchRun(hex(req(f, "value")), f.getOrDefault("options", ""), (int) dec(req(f, "hits")), p);
-            case "PerCpuAddress" -> new PerCpuAddress(req(f, "symbol"), f.getOrDefault("type", ""), (int) dec(req(f, "cpu")),
-                    hex(req(f, "address")), p);
-            case "EventCounter" -> new EventCounter(req(f, "source"), req(f, "name"), dec(req(f, "value")), p);
-            case "PageTypesRow" -> new PageTypesRow(hex(req(f, "flags")), dec(req(f, "pages")), f.getOrDefault("symbolic", "").strip(),
+            case "SearchHit" -> new SearchHit(hexField(f, "value"), hexField(f, "location"),
+                    f.containsKey("stored") ? hex(f.get("stored")) : hexField(f, "value"), p);
+            case "SearchRun" -> new SearchRun(hexField(f, "value"), f.getOrDefault("options", ""), (int) num(f, "hits"), p);
+            case "PerCpuAddress" -> new PerCpuAddress(req(f, "symbol"), f.getOrDefault("type", ""), (int) num(f, "cpu"),
+                    hexField(f, "address"), p);
+            case "EventCounter" -> new EventCounter(req(f, "source"), req(f, "name"), num(f, "value"), p);
+            case "PageTypesRow" -> new PageTypesRow(hexField(f, "flags"), num(f, "pages"), f.getOrDefault("symbolic", "").strip(),
                     f.getOrDefault("names", "").strip(), p);
-            case "OomKill" -> new OomKill(dec(req(f, "pid")), f.getOrDefault("comm", ""), f.getOrDefault("memcg", "").startsWith("Memory cgroup"),
+            case "OomKill" -> new OomKill(num(f, "pid"), f.getOrDefault("comm", ""), f.getOrDefault("memcg", "").startsWith("Memory cgroup"),
                     f.containsKey("time") && !f.get("time").isBlank() ? Double.parseDouble(f.get("time")) : -1,
                     kbOr(f, "total_vm_kb"), kbOr(f, "anon_rss_kb"), kbOr(f, "file_rss_kb"), kbOr(f, "shmem_rss_kb"), p);
-            case "ProcessMemory" -> new ProcessMemory(dec(req(f, "pid")), f.getOrDefault("comm", ""), kbOr(f, "rss_kb"), kbOr(f, "anon_kb"),
+            case "ProcessMemory" -> new ProcessMemory(num(f, "pid"), f.getOrDefault("comm", ""), kbOr(f, "rss_kb"), kbOr(f, "anon_kb"),
                     kbOr(f, "anon_huge_kb"), kbOr(f, "file_kb"), kbOr(f, "shmem_kb"), f.getOrDefault("source", ""), p);
             case "SlabCache" -> slabCache(f, p);
-            case "BuddyZone" -> new BuddyZone((int) dec(req(f, "node")), req(f, "zone"), counts(req(f, "counts")), p);
+            case "BuddyZone" -> new BuddyZone((int) num(f, "node"), req(f, "zone"), counts(req(f, "counts")), p);
             case "VmallocInfoEntry" -> vmallocInfo(f, p);
-            case "ZoneInfo" -> new ZoneInfo((int) dec(req(f, "node")), req(f, "zone"), dec(req(f, "free")), longOr(f, "min", -1),
+            case "ZoneInfo" -> new ZoneInfo((int) num(f, "node"), req(f, "zone"), num(f, "free"), longOr(f, "min", -1),
                     longOr(f, "low", -1), longOr(f, "high", -1), longOr(f, "present", -1), longOr(f, "managed", -1), p);
-            case "OomTrigger" -> new OomTrigger(req(f, "process"), hex(req(f, "gfp_mask")), f.getOrDefault("gfp_flags", "").strip(),
-                    (int) signed(req(f, "order")), f.containsKey("adj") && !f.get("adj").isBlank() ? (int) signed(f.get("adj")) : OomTrigger.NO_ADJ,
+            case "OomTrigger" -> new OomTrigger(req(f, "process"), hexField(f, "gfp_mask"), f.getOrDefault("gfp_flags", "").strip(),
+                    (int) signedField(f, "order"), f.containsKey("adj") && !f.get("adj").isBlank() ? (int) signed(f.get("adj")) : OomTrigger.NO_ADJ,
                     f.containsKey("time") && !f.get("time").isBlank() ? Double.parseDouble(f.get("time")) : -1, p);
-            case "OomSlabRow" -> new OomSlabRow(req(f, "name"), dec(req(f, "used_kb")) * 1024, dec(req(f, "total_kb")) * 1024, p);
+            case "OomSlabRow" -> new OomSlabRow(req(f, "name"), kib(f, "used_kb"), kib(f, "total_kb"), p);
             case "OomTask" -> oomTask(f, p);
             case "OomConstraint" -> new OomConstraint(req(f, "constraint"), f.getOrDefault("nodemask", "").strip(),
                     f.getOrDefault("cpuset", "").strip(), f.getOrDefault("mems_allowed", "").strip(),
                     "global_oom".equals(f.getOrDefault("global", "").strip()), f.getOrDefault("oom_memcg", "").strip(),
-                    f.getOrDefault("task_memcg", "").strip(), req(f, "task"), dec(req(f, "pid")), dec(req(f, "uid")), p);
-            case "KernelModule" -> new KernelModule(req(f, "name"), dec(req(f, "size")), longOr(f, "refcount", -1),
+                    f.getOrDefault("task_memcg", "").strip(), req(f, "task"), num(f, "pid"), num(f, "uid"), p);
+            case "KernelModule" -> new KernelModule(req(f, "name"), num(f, "size"), longOr(f, "refcount", -1),
                     usedBy(f.getOrDefault("used_by", "")), f.getOrDefault("state", "").strip(),
                     f.getOrDefault("taint", "").replaceAll("[()]", "").strip(), p);
             default -> throw new IllegalArgumentException("unknown fact type " + type + " (known: " + TYPES + ")");
         };
+    }
+
+    /**
+     * A value no kernel can print (a size that overflows 64-bit bytes, a negative size, a zero
+     * MemTotal): the fact is not made, and the line is reported with file:line as "impossible value".
+     * Facts that are made hold only values that passed these checks; plausibility across facts (a
+     * counter above MemTotal) is the rules' to judge.
+     */
+    public static final class ImpossibleValue extends IllegalArgumentException {
+        public ImpossibleValue(String message) { super(message); }
+    }
+
+    /** Counters whose zero means the line is wrong, not that the machine has none. */
+    private static final Set<String> NEVER_ZERO = Set.of("MemTotal");
+
+    private static MemCounter memCounter(Map<String, String> f, Provenance p) {
+        String name = req(f, "name");
+        long pages = longOr(f, "pages", -1);
+        long bytes = bytes(f);
+        if (pages < -1) throw new ImpossibleValue(name + " " + pages + " pages is negative");
+        if (bytes == 0 && NEVER_ZERO.contains(name)) throw new ImpossibleValue(name + " is 0: a machine has memory");
+        if (pages == 0 && bytes <= 0 && NEVER_ZERO.contains(name)) throw new ImpossibleValue(name + " is 0 pages: a machine has memory");
+        return new MemCounter(req(f, "source"), name, pages, bytes, p);
     }
 
     /** slabinfo rows give pagesperslab; kmem -s rows give SSIZE ("4k", "32k") = bytes per slab. */
@@ -103,8 +126,8 @@ public final class FactFactory {
             slabBytes = Units.parseCrashSize(ssize);
             if (slabBytes <= 0) throw new IllegalArgumentException("not a slab size: " + ssize);
         }
-        return new SlabCache(req(f, "name"), dec(req(f, "active")), dec(req(f, "num")), dec(req(f, "objsize")), longOr(f, "per", -1),
-                longOr(f, "pages", -1), longOr(f, "active_slabs", -1), dec(req(f, "slabs")), req(f, "source"), slabBytes, p);
+        return new SlabCache(req(f, "name"), num(f, "active"), num(f, "num"), num(f, "objsize"), longOr(f, "per", -1),
+                longOr(f, "pages", -1), longOr(f, "active_slabs", -1), num(f, "slabs"), req(f, "source"), slabBytes, p);
     }
 
     /** The flag words of a vmallocinfo line, most telling first: the kind of area they make. */
@@ -145,7 +168,7 @@ public final class FactFactory {
             for (String k : VMALLOC_KINDS) if (words.contains(k)) { kind = k; break; }
         }
         if (flags.isEmpty()) flags = kind;
-        return new VmallocInfoEntry(hexOr(f, "start", 0), hexOr(f, "end", 0), dec(req(f, "size")), caller, pages, kind, flags, p);
+        return new VmallocInfoEntry(hexOr(f, "start", 0), hexOr(f, "end", 0), num(f, "size"), caller, pages, kind, flags, p);
     }
 
     /** The three task-table generations: rss split (6.8+), pgtables_bytes (4.15+), nr_ptes [nr_pmds] (older). */
@@ -153,9 +176,9 @@ public final class FactFactory {
         long ptes = longOr(f, "nr_ptes", -1);
         long pmds = longOr(f, "nr_pmds", -1);
         long pgtPages = ptes < 0 ? -1 : ptes + Math.max(0, pmds);
-        return new OomTask(dec(req(f, "pid")), dec(req(f, "uid")), dec(req(f, "tgid")), dec(req(f, "total_vm")), dec(req(f, "rss")),
+        return new OomTask(num(f, "pid"), num(f, "uid"), num(f, "tgid"), num(f, "total_vm"), num(f, "rss"),
                 f.containsKey("pgtables_bytes") && !f.get("pgtables_bytes").isBlank() ? signed(f.get("pgtables_bytes")) : -1,
-                longOr(f, "swapents", -1), (int) signed(req(f, "adj")), req(f, "name"), longOr(f, "rss_anon", -1),
+                longOr(f, "swapents", -1), (int) signedField(f, "adj"), req(f, "name"), longOr(f, "rss_anon", -1),
                 longOr(f, "rss_file", -1), longOr(f, "rss_shmem", -1), pgtPages, p);
     }
 
@@ -177,6 +200,57 @@ public final class FactFactory {
         return Long.parseLong(s.strip());
     }
 
+    /** A decimal field, or an error that names the field: never a raw "For input string". */
+    private static long num(Map<String, String> f, String k) {
+        String v = req(f, k);
+        try {
+            return dec(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(notNumber(k, v));
+        }
+    }
+
+    private static long signedField(Map<String, String> f, String k) {
+        String v = req(f, k);
+        try {
+            return signed(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(notNumber(k, v));
+        }
+    }
+
+    private static long hexField(Map<String, String> f, String k) {
+        String v = req(f, k);
+        try {
+            return hex(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("field '" + k + "' is not a hexadecimal number: '" + shorten(v) + "'");
+        }
+    }
+
+    private static String notNumber(String k, String v) {
+        String t = v.strip().replace(",", "");
+        if (t.matches("-?\\d+")) return "field '" + k + "' is out of range: " + shorten(v);
+        return "field '" + k + "' is not a number: '" + shorten(v) + "'";
+    }
+
+    private static String shorten(String v) { return v.length() > 40 ? v.substring(0, 40) + "..." : v; }
+
+    /** KiB to bytes: negative or overflowing is impossible. */
+    private static long kib(Map<String, String> f, String k) {
+        long kb = num(f, k);
+        return kibToBytes(k, kb);
+    }
+
+    private static long kibToBytes(String k, long kb) {
+        if (kb < 0) throw new ImpossibleValue(k + " " + kb + " kB is negative");
+        try {
+            return Math.multiplyExact(kb, 1024L);
+        } catch (ArithmeticException e) {
+            throw new ImpossibleValue(k + " " + kb + " kB overflows 64-bit bytes");
+        }
+    }
+
     private static String req(Map<String, String> f, String k) {
         String v = f.get(k);
         if (v == null || v.isBlank()) throw new IllegalArgumentException("missing field '" + k + "'");
@@ -193,22 +267,26 @@ public final class FactFactory {
 
     private static long longOr(Map<String, String> f, String k, long dflt) {
         String v = f.get(k);
-        return v == null || v.isBlank() ? dflt : dec(v);
+        return v == null || v.isBlank() ? dflt : num(f, k);
     }
 
     private static long hexOr(Map<String, String> f, String k, long dflt) {
         String v = f.get(k);
-        return v == null || v.isBlank() ? dflt : hex(v);
+        return v == null || v.isBlank() ? dflt : hexField(f, k);
     }
 
     private static long kbOr(Map<String, String> f, String k) {
         String v = f.get(k);
-        return v == null || v.isBlank() ? -1 : dec(v) * 1024;
+        return v == null || v.isBlank() ? -1 : kib(f, k);
     }
 
     private static long bytes(Map<String, String> f) {
-        if (f.containsKey("bytes") && !f.get("bytes").isBlank()) return dec(f.get("bytes"));
-        if (f.containsKey("kb") && !f.get("kb").isBlank()) return dec(f.get("kb")) * 1024;
+        if (f.containsKey("bytes") && !f.get("bytes").isBlank()) {
+            long b = num(f, "bytes");
+            if (b < 0) throw new ImpossibleValue("bytes " + b + " is negative");
+            return b;
+        }
+        if (f.containsKey("kb") && !f.get("kb").isBlank()) return kib(f, "kb");
         if (f.containsKey("size") && !f.get("size").isBlank()) {
             long b = Units.parseCrashSize(f.get("size"));
             if (b < 0) throw new IllegalArgumentException("not a size: " + f.get("size"));
@@ -218,7 +296,7 @@ public final class FactFactory {
     }
 
     private static long hugeSize(Map<String, String> f) {
-        if (f.containsKey("size_kb")) return dec(f.get("size_kb")) * 1024;
+        if (f.containsKey("size_kb")) return kib(f, "size_kb");
         long b = bytes(f);
         if (b <= 0) throw new IllegalArgumentException("missing hugepage size");
         return b;

@@ -62,8 +62,18 @@ public final class HostInference {
             // bytes from the settled page size
             if (f instanceof MemCounter m && m.pages() >= 0 && pageSize > 0
                     && (m.source().equals("kmem -i") || m.source().equals("vmstat") || m.source().equals("oom-meminfo")
-                        || m.source().startsWith("vmstat-node") || m.source().equals("sockstat") || m.source().equals("pagetypeinfo")))
-                f = new MemCounter(m.source(), m.name(), m.pages(), m.pages() * pageSize, m.provenance());
+                        || m.source().startsWith("vmstat-node") || m.source().equals("sockstat") || m.source().equals("pagetypeinfo"))) {
+                long bytes;
+                try {
+                    bytes = Math.multiplyExact(m.pages(), pageSize);
+                } catch (ArithmeticException e) {
+                    // pages no machine has: an impossible value, not used (knowledge-base-docs/reliability.md)
+                    sink.diagnostic(m.provenance().file(), m.provenance().firstLine(), "error", "impossible value, MemCounter not used: "
+                            + m.name() + " " + m.pages() + " pages of " + pageSize + " bytes overflows 64-bit bytes");
+                    continue;
+                }
+                f = new MemCounter(m.source(), m.name(), m.pages(), bytes, m.provenance());
+            }
             out.add(f);
         }
         out.addAll(settled);
@@ -216,6 +226,7 @@ public final class HostInference {
                     && (m.name().equals("TOTAL MEM") || m.name().equals("MemTotal"))) {
                 // kmem -i's size is rounded; its page count times the page size is exact
                 boolean exact = m.pages() > 0 && pageSize > 0;
+                if (exact && m.pages() > Long.MAX_VALUE / pageSize) continue; // overflows: said when the counter is settled
                 long bytes = exact ? m.pages() * pageSize : m.bytes();
                 add(c, new HostFact("ram_bytes", Long.toString(bytes), m.source() + " " + m.name()
                         + (exact ? ": " + Units.count(m.pages()) + " pages of " + Units.bytes(pageSize) : ""), m.provenance()));

@@ -169,8 +169,10 @@ final class LinesReader implements SectionReader {
         try {
             sink.fact(FactFactory.create(fact, values, section.span(from, to)));
             matched++;
+        } catch (FactFactory.ImpossibleValue e) {
+            sink.diagnostic(section.file(), from, "error", section.spec().id() + ": impossible value, " + fact + " not used: " + e.getMessage());
         } catch (RuntimeException e) {
-            sink.diagnostic(section.file(), from, "error", section.spec().id() + ": cannot read " + fact + ": " + e.getMessage());
+            sink.diagnostic(section.file(), from, "error", section.spec().id() + ": cannot read " + fact + ": " + dev.leakdx.capture.Failure.reason(e));
         }
     }
 

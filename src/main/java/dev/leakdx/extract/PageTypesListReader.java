@@ -44,6 +44,10 @@ final class PageTypesListReader implements SectionReader {
         String s = text.strip();
         if (s.isEmpty()) return;
         String[] t = PageTableReader.tokens(s);
+        if (t.length == 0) { // control characters only (found by the fuzz harness)
+            sink.skipped(section.file(), no, text);
+            return;
+        }
         if (t[0].equals("voffset") || t[0].equals("offset")) {
             columns = t.length;
             hasLen = java.util.Arrays.asList(t).contains("len");

@@ -47,7 +47,13 @@ final class RawMemoryReader implements SectionReader {
             if (!text.isBlank()) sink.skipped(section.file(), no, text);
             return;
         }
-        long addr = Units.parseHex(m.group(1));
+        long addr;
+        try {
+            addr = Units.parseHex(m.group(1));
+        } catch (NumberFormatException e) { // more than 64 bits of address: not a line of this command (found by the fuzz harness)
+            sink.skipped(section.file(), no, text);
+            return;
+        }
         if (open && addr != next) flush(no - 1);
         if (!open) { open = true; start = addr; next = addr; first = no; }
         // gdb x/x and crash rd print 16 bytes a line: what follows (rd's ASCII column) is not a word,
@@ -57,7 +63,13 @@ final class RawMemoryReader implements SectionReader {
             if (taken++ == perLine) break;
             Matcher w = WORD.matcher(t);
             if (!w.matches() || t.length() < 2 * unit && !t.startsWith("0x")) break; // ascii column of rd
-            words.add(Units.parseHex(w.group(1)));
+            long word;
+            try {
+                word = Units.parseHex(w.group(1));
+            } catch (NumberFormatException e) {
+                break; // a "word" wider than 64 bits is the ASCII column, not memory (found by the fuzz harness)
+            }
+            words.add(word);
             next += unit;
         }
         last = no;
