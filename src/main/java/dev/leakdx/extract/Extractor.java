@@ -35,6 +35,18 @@ import java.util.regex.Pattern;
 public final class Extractor {
     private static final Pattern PROMPT = Pattern.compile("^\\s*crash(?:-[\\w.]+)?>\\s?(.*)$");
     private static final Pattern WC_L = Pattern.compile("\\|\\s*wc\\s+-l\\s*$");
+    /**
+     * A shell prompt in a pasted terminal session: an optional prompt prefix ({@code [root@h ~]},
+     * {@code user@host:~}, {@code admin proc}), then {@code $}, {@code #} or {@code %} (a Markdown
+     * paste may escape it as {@code \#}), then a command among those that print memory evidence.
+     * The command list keeps a slabinfo legend ({@code # name <active_objs> ...}) or a shell comment
+     * from being read as a prompt.
+     */
+    static final Pattern SHELL_PROMPT = Pattern.compile("^\\s*(?:\\[[^\\]]{1,80}\\]\\s*|[\\w.-]{1,64}@[\\w.-]{1,64}(?::[^\\s$#%]*)?\\s*"
+            + "|[\\w.-]{1,64}:[^\\s$#%]*\\s*|[\\w.-]{1,64}\\s+[~\\w./-]{1,64}\\s+)?\\\\?[$#%]\\s*(?<cmd>(?:sudo\\s+)?(?:cat|grep|egrep|zgrep|fgrep|head|tail|less|more|"
+            + "slabtop|free|date|uptime|dmesg|journalctl|vmstat|ps|smem|numastat|awk|sort|watch|echo|sysctl|top|uname|ls|sleep|for|while)\\b.*)$");
+    /** Mail quoting: {@code > }, {@code >> }, {@code > > } at the start of a line. */
+    static final Pattern MAIL_QUOTE = Pattern.compile("^(?:>[ \\t]?)+");
     /** How far into an unrecognised section we look for a known header. */
     private static final int SNIFF_LINES = 40;
 
@@ -145,7 +157,7 @@ public final class Extractor {
             }
             Router r = new Router(f, sink);
             long lines = read(in, r, stats);
-            r.close(lines);
+            r.finish(lines);
             if (lines == 0) sink.diagnostic(f.name(), 0, "warning", "empty file");
             if (Decompress.wasCut(in))
                 sink.diagnostic(f.name(), lines, "error", "the compressed file ends early (cut short or corrupt); "
@@ -308,10 +320,17 @@ public final class Extractor {
         private long sectionStart = 1, sectionLines, sniffed;
         private String pipelineValue;
         private boolean pipeline;
+        /** Split at shell prompts ({@code $ cat /proc/meminfo}): a pasted terminal session. */
+        private boolean inShell;
+        /** Non-blank lines of the current section, and the prompt line that opened it (0: none). */
+        private long sectionText, promptLine;
+        private final PasteSeries series = new PasteSeries();
+        private final int factStart;
 
         Router(CaptureFile file, Sink sink) {
             this.file = file;
             this.sink = sink;
+            this.factStart = sink.facts().size();
         }
 
         /** The page table being read, when its rows can be read in chunks from here on. */
@@ -322,7 +341,31 @@ public final class Extractor {
         /** Rows read in chunks count as lines of the section. */
         void rowsRead(long n) { sectionLines += n; }
 
-        void line(long no, String text) {
+        void line(long no, String raw) {
+            // a mail client's quoting ("> ", ">> ") is not part of the capture; the line keeps its number
+            String text = !raw.isEmpty() && raw.charAt(0) == '>' ? MAIL_QUOTE.matcher(raw).replaceFirst("") : raw;
+            if (!inTranscript) {
+                Matcher sp = SHELL_PROMPT.matcher(text);
+                if (sp.matches()) {
+                    close(no - 1);
+                    inShell = true;
+                    command = sp.group("cmd").strip();
+                    promptLine = no;
+                    sectionStart = no + 1;
+                    sniffed = 0;
+                    return;
+                }
+                if (file.snapshot().isEmpty() && PasteSeries.isMarker(text)) {
+                    // date / uptime between readings: the next readings are a later snapshot
+                    series.marker(no, text);
+                    if (reader != null && !(reader instanceof ProcessMemoryReader)) {
+                        close(no - 1);
+                        sectionStart = no + 1;
+                        sniffed = 0;
+                    }
+                    return;
+                }
+            }
             Matcher p = PROMPT.matcher(text);
             if (p.matches()) {
                 close(no - 1);
@@ -330,6 +373,7 @@ public final class Extractor {
                 command = p.group(1).strip();
                 sectionStart = no + 1;
                 sectionLines = 0;
+                sectionText = 0;
                 sniffed = 0;
                 pipeline = WC_L.matcher(command).find();
                 pipelineValue = null;
@@ -340,6 +384,7 @@ public final class Extractor {
                 return;
             }
             sectionLines++;
+            if (!text.isBlank()) sectionText++;
             if (pipeline) {
                 if (pipelineValue == null && text.strip().matches("\\d+")) pipelineValue = text.strip();
                 else if (!text.isBlank()) sink.skipped(file.name(), no, text);
@@ -380,14 +425,24 @@ public final class Extractor {
                 String filters = command.substring(command.indexOf('|') + 1).replaceAll("\\|\\s*wc\\s+-l\\s*$", "").strip();
                 sink.fact(new PipelineCount(base, filters, Long.parseLong(pipelineValue), where));
                 sink.fact(new CommandRun(command, "pipeline-count", sectionLines, where));
-            } else if (inTranscript && !command.isEmpty() || sectionLines > 0) {
+            } else if (inTranscript && !command.isEmpty() || sectionText > 0) {
                 sink.fact(new CommandRun(command, "unknown", sectionLines, where));
-                if (!inTranscript) sink.diagnostic(file.name(), 0, "info", "format not recognised; " + sectionLines + " lines not read");
+                if (inShell && !command.isEmpty())
+                    sink.diagnostic(file.name(), promptLine, "info", "output of `" + command + "` (lines " + where.firstLine() + "-"
+                            + where.lastLine() + "): format not recognised; " + sectionText + " lines not read");
+                else if (!inTranscript) sink.diagnostic(file.name(), where.firstLine(), "info", "format not recognised; " + sectionText
+                        + " lines not read (lines " + where.firstLine() + "-" + where.lastLine() + ")");
             }
             reader = null;
             section = null;
-            if (!inTranscript) return;
             sectionLines = 0;
+            sectionText = 0;
+        }
+
+        /** At the end of the file: close the last section, then read repeated readings as a series. */
+        void finish(long lines) {
+            close(lines);
+            if (!inTranscript && file.snapshot().isEmpty()) series.finish(sink, factStart, file.name());
         }
     }
 }

@@ -30,6 +30,7 @@ final class Readers {
             case "process-memory" -> new ProcessMemoryReader(section, sink);
             case "zoneinfo" -> new ZoneInfoReader(section, sink);
             case "page-types-list" -> new PageTypesListReader(section, sink);
+            case "free" -> new FreeReader(section, sink);
             default -> throw new IllegalStateException("unknown reader " + spec.reader());
         };
     }
