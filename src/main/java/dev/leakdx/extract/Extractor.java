@@ -37,13 +37,15 @@ public final class Extractor {
     private static final Pattern WC_L = Pattern.compile("\\|\\s*wc\\s+-l\\s*$");
     /**
      * A shell prompt in a pasted terminal session: an optional prompt prefix ({@code [root@h ~]},
-     * {@code user@host:~}, {@code admin proc}), then {@code $}, {@code #} or {@code %} (a Markdown
-     * paste may escape it as {@code \#}), then a command among those that print memory evidence.
+     * {@code user@host:~}, {@code admin proc}, {@code 7 [18:34] rol@donald:/kernels},
+     * {@code home[1010]:/home/orf}), then {@code $}, {@code #}, {@code %} or {@code >} (a Markdown
+     * paste may escape {@code #} as {@code \#}), then a command among those that print memory
+     * evidence. Crash prompts are matched first, so {@code crash> ps} stays a crash command.
      * The command list keeps a slabinfo legend ({@code # name <active_objs> ...}) or a shell comment
      * from being read as a prompt.
      */
-    static final Pattern SHELL_PROMPT = Pattern.compile("^\\s*(?:\\[[^\\]]{1,80}\\]\\s*|[\\w.-]{1,64}@[\\w.-]{1,64}(?::[^\\s$#%]*)?\\s*"
-            + "|[\\w.-]{1,64}:[^\\s$#%]*\\s*|[\\w.-]{1,64}\\s+[~\\w./-]{1,64}\\s+)?\\\\?[$#%]\\s*(?<cmd>(?:sudo\\s+)?(?:cat|grep|egrep|zgrep|fgrep|head|tail|less|more|"
+    static final Pattern SHELL_PROMPT = Pattern.compile("^\\s*(?:\\d+\\s+)?(?:\\[[^\\]]{1,80}\\]\\s*)?(?:[^\\s$#%>]{1,80}(?:\\s+[^\\s$#%>]{1,40})?\\s*)?"
+            + "(?:\\\\?[$#%]|>)\\s*(?<cmd>(?:sudo\\s+)?(?:cat|grep|egrep|zgrep|fgrep|head|tail|less|more|"
             + "slabtop|free|date|uptime|dmesg|journalctl|vmstat|ps|smem|numastat|awk|sort|watch|echo|sysctl|top|uname|ls|sleep|for|while)\\b.*)$");
     /** Mail quoting: {@code > }, {@code >> }, {@code > > } at the start of a line. */
     static final Pattern MAIL_QUOTE = Pattern.compile("^(?:>[ \\t]?)+");
@@ -322,6 +324,8 @@ public final class Extractor {
         private boolean pipeline;
         /** Split at shell prompts ({@code $ cat /proc/meminfo}): a pasted terminal session. */
         private boolean inShell;
+        /** The last shell prompt without its command ("admin proc #"): that line alone ends a section. */
+        private String lastPrompt;
         /** Non-blank lines of the current section, and the prompt line that opened it (0: none). */
         private long sectionText, promptLine;
         private final PasteSeries series = new PasteSeries();
@@ -344,18 +348,21 @@ public final class Extractor {
         void line(long no, String raw) {
             // a mail client's quoting ("> ", ">> ") is not part of the capture; the line keeps its number
             String text = !raw.isEmpty() && raw.charAt(0) == '>' ? MAIL_QUOTE.matcher(raw).replaceFirst("") : raw;
-            if (!inTranscript) {
+            if (!inTranscript && !PROMPT.matcher(text).matches()) {
                 Matcher sp = SHELL_PROMPT.matcher(text);
-                if (sp.matches()) {
+                boolean bare = lastPrompt != null && text.strip().equals(lastPrompt);
+                if (sp.matches() || bare) {
                     close(no - 1);
                     inShell = true;
-                    command = sp.group("cmd").strip();
+                    // the prompt alone (the paste ends at the next prompt) closes the section
+                    command = bare ? "" : sp.group("cmd").strip();
+                    if (!bare) lastPrompt = text.substring(0, sp.start("cmd")).strip();
                     promptLine = no;
                     sectionStart = no + 1;
                     sniffed = 0;
                     return;
                 }
-                if (file.snapshot().isEmpty() && PasteSeries.isMarker(text)) {
+                if (PasteSeries.isMarker(text)) {
                     // date / uptime between readings: the next readings are a later snapshot
                     series.marker(no, text);
                     if (reader != null && !(reader instanceof ProcessMemoryReader)) {
@@ -442,7 +449,7 @@ public final class Extractor {
         /** At the end of the file: close the last section, then read repeated readings as a series. */
         void finish(long lines) {
             close(lines);
-            if (!inTranscript && file.snapshot().isEmpty()) series.finish(sink, factStart, file.name());
+            if (!inTranscript) series.finish(sink, factStart, file.name(), file.snapshot().isEmpty());
         }
     }
 }

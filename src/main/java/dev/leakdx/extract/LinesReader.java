@@ -119,36 +119,57 @@ final class LinesReader implements SectionReader {
 
     private long lastNonBlank = -1;
 
-    /** A line that began a record and was cut by a mail client ({@code wrapped:}), waiting for its rest. */
-    private String pending;
-    private long pendingFrom;
-    private int pendingParts;
+    /** The parts of a record a mail client cut ({@code wrapped:}), waiting for the rest: line numbers and texts. */
+    private final List<Long> pendingNos = new ArrayList<>();
+    private final List<String> pendingTexts = new ArrayList<>();
 
     @Override public void line(long lineNo, String original) {
         if (first < 0) first = lineNo;
         if (!original.isBlank()) lastNonBlank = lineNo;
-        if (pending != null) {
-            String joined = pending + " " + original.strip();
-            long from = pendingFrom;
-            pending = null;
-            if (!original.isBlank() && process(from, lineNo, joined, true)) return;
-            if (pending != null && pending.equals(joined)) return; // still not whole: wait for a third part
-            pending = null;
-            sink.skipped(section.file(), from, joinedFirst(joined, original));
+        if (!pendingNos.isEmpty()) {
+            // a continuation is a line that is no record, nor the start of one, on its own
+            if (!original.isBlank() && !startsRecord(original)) {
+                String joined = String.join(" ", pendingTexts).strip() + " " + original.strip();
+                int r = process(pendingNos.get(0), lineNo, joined, true);
+                if (r == TAKEN) {
+                    pendingNos.clear();
+                    pendingTexts.clear();
+                    return;
+                }
+                if (r == MORE && pendingNos.size() < 3) {
+                    pendingNos.add(lineNo);
+                    pendingTexts.add(original);
+                    return;
+                }
+            }
+            flushPending();
         }
         process(lineNo, lineNo, original, false);
     }
 
-    private static String joinedFirst(String joined, String second) {
-        return joined.substring(0, Math.max(0, joined.length() - second.strip().length() - 1));
+    private void flushPending() {
+        for (int i = 0; i < pendingNos.size(); i++)
+            if (c.skipUnmatched()) sink.skipped(section.file(), pendingNos.get(i), pendingTexts.get(i));
+        pendingNos.clear();
+        pendingTexts.clear();
     }
+
+    private boolean startsRecord(String text) {
+        if (c.wrap().matcher(text).find()) return true;
+        for (Rule r : c.rules()) if (r.match().matcher(text).find()) return true;
+        return false;
+    }
+
+    private static final int NOT_TAKEN = 0, TAKEN = 1, MORE = 2;
 
     /**
      * Reads one record, which is line {@code from} or, for a record wrapped by a mail client,
-     * lines {@code from..to} joined with a space. Returns true when a rule or an ignore pattern
-     * took it. With {@code joining}, an unmatched record is not reported (the caller does).
+     * lines {@code from..lineNo} joined with a space. Returns TAKEN when a rule or an ignore
+     * pattern took it; MORE when it is the start of a wrapped record ({@code wrapped:}): a single
+     * line is then held, a joined one left to the caller; else NOT_TAKEN (a single line is then
+     * reported as skipped, a joined one left to the caller).
      */
-    private boolean process(long from, long lineNo, String original, boolean joining) {
+    private int process(long from, long lineNo, String original, boolean joining) {
         String text = original;
         Map<String, String> prefixGroups = Map.of();
         if (c.prefix() != null) {
@@ -171,7 +192,7 @@ final class LinesReader implements SectionReader {
             r.set().forEach((k, v) -> vars.put(k, fill(v, groups)));
             if (r.skip()) {
                 sink.skipped(section.file(), from, original);
-                return true;
+                return TAKEN;
             }
             if (!r.diagnostic().isEmpty()) sink.diagnostic(section.file(), from, "warning", fill(r.diagnostic(), groups));
             if (!r.fact().isEmpty()) {
@@ -185,18 +206,19 @@ final class LinesReader implements SectionReader {
                     }
                 }
             }
-            if (!r.cont()) return true;
+            if (!r.cont()) return TAKEN;
         }
-        if (any) return true;
-        for (Pattern p : c.ignore()) if (p.matcher(text).find()) return true;
-        if (c.wrap() != null && !text.isBlank() && pendingParts < 3 && c.wrap().matcher(text).find()) {
-            pending = original;
-            pendingFrom = from;
-            pendingParts = joining ? pendingParts + 1 : 1;
-            return false;
+        if (any) return TAKEN;
+        if (!joining) for (Pattern p : c.ignore()) if (p.matcher(text).find()) return TAKEN;
+        if (c.wrap() != null && !text.isBlank() && c.wrap().matcher(text).find()) {
+            if (!joining) {
+                pendingNos.add(from);
+                pendingTexts.add(original);
+            }
+            return MORE;
         }
         if (!joining && c.skipUnmatched() && !text.isBlank()) sink.skipped(section.file(), from, original);
-        return false;
+        return NOT_TAKEN;
     }
 
     private void emit(String fact, Map<String, String> fields, Map<String, String> groups, long from, long to) {
@@ -238,10 +260,7 @@ final class LinesReader implements SectionReader {
     }
 
     @Override public void end(long lastLine) {
-        if (pending != null) {
-            sink.skipped(section.file(), pendingFrom, pending);
-            pending = null;
-        }
+        flushPending();
         if (!c.summaryFact().isEmpty()) {
             // a summary is about the command: cite its prompt line through the last line it printed
             long from = section.firstLine() > 1 && !section.command().isEmpty() ? section.firstLine() - 1 : Math.max(1, section.firstLine());

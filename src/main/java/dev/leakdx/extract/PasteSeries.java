@@ -44,7 +44,7 @@ final class PasteSeries {
      * the time since boot is "N day(s)," then "H:MM" or "M min".
      */
     private static final Pattern UPTIME = Pattern.compile(
-            "^\\s*\\d{1,2}:\\d{2}:\\d{2}\\s+up\\s+(?:(?<d>\\d+)\\s+days?,\\s*)?(?:(?<h>\\d+):(?<hm>\\d{2})|(?<min>\\d+)\\s+min),\\s+(?:\\d+\\s+users?,\\s+)?load average");
+            "^[^\\d\\s]?\\s*\\d{1,2}:\\d{2}:\\d{2}\\s+up\\s+(?:(?<d>\\d+)\\s+days?,\\s*)?(?:(?<h>\\d+):(?<hm>\\d{2})|(?<min>\\d+)\\s+min),\\s+(?:\\d+\\s+users?,\\s+)?load average");
 
     private record Marker(long line, long epoch, long uptime) {}
 
@@ -106,7 +106,7 @@ final class PasteSeries {
      * Splits the facts the file gave (from index {@code from} of the sink) into snapshots and
      * relabels them, when there are at least two. Returns the number of snapshots (1 when none).
      */
-    int finish(Sink sink, int from, String file) {
+    int finish(Sink sink, int from, String file, boolean relabel) {
         List<Fact> facts = sink.facts();
         List<Block> blocks = new ArrayList<>();
         Block cur = null;
@@ -114,7 +114,7 @@ final class PasteSeries {
         for (int i = from; i < facts.size(); i++) {
             Fact f = facts.get(i);
             String k = key(f);
-            if (k == null || !f.provenance().snapshot().isEmpty() || !f.provenance().file().equals(file)) continue;
+            if (k == null || (relabel && !f.provenance().snapshot().isEmpty()) || !f.provenance().file().equals(file)) continue;
             long line = f.provenance().firstLine();
             Marker date = null, uptime = null;
             boolean marked = false;
@@ -135,7 +135,7 @@ final class PasteSeries {
             if (cur.first < 0) cur.first = line;
             cur.last = Math.max(cur.last, f.provenance().lastLine());
         }
-        if (blocks.size() < 2) return 1;
+        if (!relabel || blocks.size() < 2) return once(facts, blocks);
         // a reading seen again in a later snapshot is an earlier moment (t<n>); the last time a
         // reading appears it is the current value, unlabelled, whatever else was pasted around it
         int snapshots = 0;
@@ -167,12 +167,31 @@ final class PasteSeries {
             spans.append(spans.length() == 0 ? "" : ", ").append(l.isEmpty() ? "current" : l).append(' ').append(blk.first)
                     .append(blk.last > blk.first ? "-" + blk.last : "");
         }
-        if (snapshots < 2) return 1;
+        if (snapshots < 2) return once(facts, blocks);
         facts.addAll(times);
         sink.diagnostic(file, blocks.get(0).first, "info", String.format(Locale.ROOT,
                 "the same readings appear in %d snapshots: read as a time series (lines %s); the last reading of each is the current state",
                 snapshots, spans));
         return snapshots;
+    }
+
+    /**
+     * Not a series: the file is one snapshot. A date or uptime line pasted before its readings
+     * still times it (two files, t1 and the current one, each with its uptime).
+     */
+    private int once(List<Fact> facts, List<Block> blocks) {
+        if (blocks.isEmpty()) return 1;
+        Block b = blocks.get(0);
+        Provenance any = facts.get(b.facts.get(0)).provenance();
+        boolean hasUptime = facts.stream().anyMatch(f -> f instanceof EventCounter e && e.source().equals("uptime")
+                && e.provenance().file().equals(any.file()));
+        if (b.date != null)
+            facts.add(new EventCounter("date", "epoch_s", b.date.epoch(),
+                    new Provenance(any.file(), b.date.line(), b.date.line(), any.host(), any.snapshot(), any.command())));
+        if (b.uptime != null && !hasUptime)
+            facts.add(new EventCounter("uptime", "uptime_cs", b.uptime.uptime() * 100,
+                    new Provenance(any.file(), b.uptime.line(), b.uptime.line(), any.host(), any.snapshot(), any.command())));
+        return 1;
     }
 
     private static Fact relabel(Fact f, String label) {
