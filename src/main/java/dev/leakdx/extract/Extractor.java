@@ -398,6 +398,21 @@ public final class Extractor {
                 return;
             }
             if (reader != null) {
+                if (!inTranscript && !text.isBlank() && !reader.accepts(text)) {
+                    // another output pasted right after this one, without a prompt between them
+                    ExtractorSpec next = registry.forHeader(text);
+                    if (next != null && next != section.spec()) {
+                        sectionLines--;
+                        sectionText--;
+                        close(no - 1);
+                        sectionStart = no;
+                        sectionLines = 1;
+                        sectionText = 1;
+                        start(next, no);
+                        reader.line(no, text);
+                        return;
+                    }
+                }
                 reader.line(no, text);
                 return;
             }

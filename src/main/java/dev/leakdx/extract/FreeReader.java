@@ -160,6 +160,10 @@ final class FreeReader implements SectionReader {
         return Math.round(x * Math.pow(base, pow));
     }
 
+    @Override public boolean accepts(String text) {
+        return text.isBlank() || HEADER.matcher(text).matches() || ROW.matcher(text).matches();
+    }
+
     @Override public void end(long last) { }
 
     static String describeUnit(long unit) { return Units.bytes(unit).toLowerCase(Locale.ROOT); }

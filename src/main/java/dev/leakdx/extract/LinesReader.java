@@ -147,6 +147,18 @@ final class LinesReader implements SectionReader {
         process(lineNo, lineNo, original, false);
     }
 
+    @Override public boolean accepts(String original) {
+        if (original.isBlank() || !c.skipUnmatched()) return true;
+        String text = original;
+        if (c.prefix() != null) {
+            Matcher pm = c.prefix().matcher(original);
+            if (pm.lookingAt()) text = original.substring(pm.end());
+        }
+        for (Rule r : c.rules()) if (r.match().matcher(text).find()) return true;
+        for (Pattern p : c.ignore()) if (p.matcher(text).find()) return true;
+        return c.wrap() != null && c.wrap().matcher(text).find();
+    }
+
     private void flushPending() {
         for (int i = 0; i < pendingNos.size(); i++)
             if (c.skipUnmatched()) sink.skipped(section.file(), pendingNos.get(i), pendingTexts.get(i));
