@@ -47,6 +47,15 @@ public final class Extractor {
     static final Pattern SHELL_PROMPT = Pattern.compile("^\\s*(?:\\d+\\s+)?(?:\\[[^\\]]{1,80}\\]\\s*)?(?:[^\\s$#%>]{1,80}(?:\\s+[^\\s$#%>]{1,40})?\\s*)?"
             + "(?:\\\\?[$#%]|>)\\s*(?<cmd>(?:sudo\\s+)?(?:cat|grep|egrep|zgrep|fgrep|head|tail|less|more|"
             + "slabtop|free|date|uptime|dmesg|journalctl|vmstat|ps|smem|numastat|awk|sort|watch|echo|sysctl|top|uname|ls|sleep|for|while)\\b.*)$");
+    /**
+     * A command on a line of its own without a prompt ({@code free -m}, {@code slabtop -o},
+     * {@code cat /proc/meminfo}, {@code grep Slab /proc/meminfo}), as people paste it above its
+     * output: read like a prompt, so its options (free's unit) are known.
+     */
+    static final Pattern BARE_COMMAND = Pattern.compile(
+            "^\\s*(?<cmd>(?:sudo\\s+)?(?:free(?:\\s+-{1,2}[a-z]+)*|slabtop(?:\\s+-{1,2}[a-z=]+(?:\\s+[a-z])?)*|(?:cat|more|less|grep|egrep)\\s+(?:[^|;&]*\\s)?/(?:proc|sys)/\\S+))\\s*$");
+    /** A Markdown code fence (```, ```text): decoration of a paste, read as a blank line. */
+    static final Pattern CODE_FENCE = Pattern.compile("^\\s*(?:```|~~~)[\\w-]*\\s*$");
     /** Mail quoting: {@code > }, {@code >> }, {@code > > } at the start of a line. */
     static final Pattern MAIL_QUOTE = Pattern.compile("^(?:>[ \\t]?)+");
     /** How far into an unrecognised section we look for a known header. */
@@ -348,15 +357,17 @@ public final class Extractor {
         void line(long no, String raw) {
             // a mail client's quoting ("> ", ">> ") is not part of the capture; the line keeps its number
             String text = !raw.isEmpty() && raw.charAt(0) == '>' ? MAIL_QUOTE.matcher(raw).replaceFirst("") : raw;
+            if (!inTranscript && CODE_FENCE.matcher(text).matches()) text = "";
             if (!inTranscript && !PROMPT.matcher(text).matches()) {
                 Matcher sp = SHELL_PROMPT.matcher(text);
                 boolean bare = lastPrompt != null && text.strip().equals(lastPrompt);
+                if (!sp.matches() && !bare && (reader == null || !reader.accepts(text))) sp = BARE_COMMAND.matcher(text);
                 if (sp.matches() || bare) {
                     close(no - 1);
                     inShell = true;
                     // the prompt alone (the paste ends at the next prompt) closes the section
                     command = bare ? "" : sp.group("cmd").strip();
-                    if (!bare) lastPrompt = text.substring(0, sp.start("cmd")).strip();
+                    if (!bare && sp.pattern() == SHELL_PROMPT) lastPrompt = text.substring(0, sp.start("cmd")).strip();
                     promptLine = no;
                     sectionStart = no + 1;
                     sniffed = 0;
