@@ -38,15 +38,16 @@ public final class Extractor {
     /**
      * A shell prompt in a pasted terminal session: an optional prompt prefix ({@code [root@h ~]},
      * {@code user@host:~}, {@code admin proc}, {@code 7 [18:34] rol@donald:/kernels},
-     * {@code home[1010]:/home/orf}), then {@code $}, {@code #}, {@code %} or {@code >} (a Markdown
+     * {@code home[1010]:/home/orf}), then {@code $}, {@code #}, {@code %} or {@code >}, or a bracketed
+     * prompt with a history number and no such character ({@code [~]2 }) (a Markdown
      * paste may escape {@code #} as {@code \#}), then a command among those that print memory
      * evidence. Crash prompts are matched first, so {@code crash> ps} stays a crash command.
      * The command list keeps a slabinfo legend ({@code # name <active_objs> ...}) or a shell comment
      * from being read as a prompt.
      */
-    static final Pattern SHELL_PROMPT = Pattern.compile("^\\s*(?:\\d+\\s+)?(?:\\[[^\\]]{1,80}\\]\\s*)?(?:[^\\s$#%>]{1,80}(?:\\s+[^\\s$#%>]{1,40})?\\s*)?"
-            + "(?:\\\\?[$#%]|>)\\s*(?<cmd>(?:sudo\\s+)?(?:cat|grep|egrep|zgrep|fgrep|head|tail|less|more|"
-            + "slabtop|free|date|uptime|dmesg|journalctl|vmstat|ps|smem|numastat|awk|sort|watch|echo|sysctl|top|uname|ls|sleep|for|while)\\b.*)$");
+    static final Pattern SHELL_PROMPT = Pattern.compile("^\\s*(?:(?:\\d+\\s+)?(?:\\[[^\\]]{1,80}\\]\\s*)?(?:[^\\s$#%>]{1,80}(?:\\s+[^\\s$#%>]{1,40})?\\s*)?"
+            + "(?:\\\\?[$#%]|>)|\\[[^\\]]{1,80}\\]\\d{0,5})\\s*(?<cmd>(?:sudo\\s+)?(?:cat|grep|egrep|zgrep|fgrep|head|tail|less|more|"
+            + "slabtop|free|date|uptime|dmesg|journalctl|vmstat|ps|smem|numastat|awk|sort|watch|echo|sysctl|top|uname|ls|sleep|for|while|df|du|lsmod|sync|dd|mount|numactl|pmap|sar|exit)\\b.*)$");
     /**
      * A command on a line of its own without a prompt ({@code free -m}, {@code slabtop -o},
      * {@code cat /proc/meminfo}, {@code grep Slab /proc/meminfo}), as people paste it above its

@@ -93,6 +93,13 @@ final class ProcessMemoryReader implements SectionReader {
         }
         // statm counts pages, and the page size is settled only after extraction; status/smaps say the same in kB
         if (kind.equals("statm")) return;
+        if (alone && rollup && text.contains("[rollup]") && VMA.matcher(text).find()) {
+            // several smaps_rollup pasted one after another: each [rollup] line is the next process
+            if (lastLine >= first && (rss >= 0 || anon >= 0)) flushValues(lastLine);
+            kind = "smaps";
+            first = no;
+            return;
+        }
         if (kind.equals("maps") || VMA.matcher(text).find()) return; // VMA headers carry no sizes
         if (kind.equals("status")) {
             Matcher n = STATUS_PID.matcher(text);
