@@ -41,10 +41,10 @@ final class PasteSeries {
             "^(?<y>\\d{4})-(?<mo>\\d{2})-(?<day>\\d{2})[T ](?<h>\\d{2}):(?<m>\\d{2}):(?<s>\\d{2})(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?$");
     /**
      * uptime(1) (procps sprint_uptime): " 10:31:02 up 5 days,  3:02,  2 users,  load average: ...";
-     * the time since boot is "N day(s)," then "H:MM" or "M min".
+     * the time since boot is "N day(s)," then "H:MM" or "M min" (Markdown bold around "up ..." is read past).
      */
     private static final Pattern UPTIME = Pattern.compile(
-            "^[^\\d\\s]?\\s*\\d{1,2}:\\d{2}:\\d{2}\\s+up\\s+(?:(?<d>\\d+)\\s+days?,\\s*)?(?:(?<h>\\d+):(?<hm>\\d{2})|(?<min>\\d+)\\s+min),\\s+(?:\\d+\\s+users?,\\s+)?load average");
+            "^[^\\d\\s]?\\s*\\d{1,2}:\\d{2}:\\d{2}\\s+\\**up\\s+(?:(?<d>\\d+)\\s+days?,\\s*)?(?:(?<h>\\d+):(?<hm>\\d{2})|(?<min>\\d+)\\s+min)\\**,\\s+(?:\\d+\\s+users?,\\s+)?load average");
 
     private record Marker(long line, long epoch, long uptime) {}
 
