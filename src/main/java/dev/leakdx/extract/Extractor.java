@@ -46,8 +46,8 @@ public final class Extractor {
      * from being read as a prompt.
      */
     static final Pattern SHELL_PROMPT = Pattern.compile("^\\s*(?:(?:\\d+\\s+)?(?:\\[[^\\]]{1,80}\\]\\s*)?(?:[^\\s$#%>]{1,80}(?:\\s+[^\\s$#%>]{1,40})?\\s*)?"
-            + "(?:\\\\?[$#%]|>)|\\[[^\\]]{1,80}\\]\\d{0,5})\\s*(?<cmd>(?:sudo\\s+)?(?:cat|grep|egrep|zgrep|fgrep|head|tail|less|more|"
-            + "slabtop|free|date|uptime|dmesg|journalctl|vmstat|ps|smem|numastat|awk|sort|watch|echo|sysctl|top|uname|ls|sleep|for|while|df|du|lsmod|sync|dd|mount|numactl|pmap|sar|exit)\\b.*)$");
+            + "(?:\\\\?[$#%]|>)|\\[(?!\\s*\\d+\\.\\d+\\])[^\\]]{1,80}\\]\\d{0,5})\\s*(?<cmd>(?:sudo\\s+)?(?:cat|grep|egrep|zgrep|fgrep|head|tail|less|more|"
+            + "slabtop|free|date|uptime|dmesg|journalctl|vmstat|ps|smem|numastat|awk|sort|watch|echo|sysctl|top|uname|ls|sleep|for|while|df|du|lsmod|sync|dd|mount|numactl|pmap|sar|exit)(?=\\s|$).*)$");
     /**
      * A command on a line of its own without a prompt ({@code free -m}, {@code slabtop -o},
      * {@code cat /proc/meminfo}, {@code grep Slab /proc/meminfo}), as people paste it above its
@@ -355,11 +355,25 @@ public final class Extractor {
         /** Rows read in chunks count as lines of the section. */
         void rowsRead(long n) { sectionLines += n; }
 
+        /**
+         * Cheap test before the prompt and marker patterns: a prompt has $, #, %, > or ], a bare
+         * command starts with a letter, a date/uptime line has a colon. Most lines of a big
+         * /proc file (digits, names, kB) are none of these early on.
+         */
+        private boolean mayBePrompt(String text) {
+            int n = Math.min(text.length(), 120);
+            for (int i = 0; i < n; i++) {
+                char ch = text.charAt(i);
+                if (ch == '$' || ch == '#' || ch == '%' || ch == '>' || ch == ']' || ch == ':') return true;
+            }
+            return !text.isEmpty() && (lastPrompt != null || Character.isLetter(text.strip().isEmpty() ? ' ' : text.strip().charAt(0)));
+        }
+
         void line(long no, String raw) {
             // a mail client's quoting ("> ", ">> ") is not part of the capture; the line keeps its number
             String text = !raw.isEmpty() && raw.charAt(0) == '>' ? MAIL_QUOTE.matcher(raw).replaceFirst("") : raw;
             if (!inTranscript && CODE_FENCE.matcher(text).matches()) text = "";
-            if (!inTranscript && !PROMPT.matcher(text).matches()) {
+            if (!inTranscript && mayBePrompt(text) && !PROMPT.matcher(text).matches()) {
                 Matcher sp = SHELL_PROMPT.matcher(text);
                 boolean bare = lastPrompt != null && text.strip().equals(lastPrompt);
                 if (!sp.matches() && !bare && (reader == null || !reader.accepts(text))) sp = BARE_COMMAND.matcher(text);

@@ -154,7 +154,10 @@ final class LinesReader implements SectionReader {
             Matcher pm = c.prefix().matcher(original);
             if (pm.lookingAt()) text = original.substring(pm.end());
         }
-        for (Rule r : c.rules()) if (r.match().matcher(text).find()) return true;
+        for (Rule r : c.rules()) {
+            if (r.literal() != null && text.indexOf(r.literal()) < 0) continue; // cannot match
+            if (r.match().matcher(text).find()) return true;
+        }
         for (Pattern p : c.ignore()) if (p.matcher(text).find()) return true;
         return c.wrap() != null && c.wrap().matcher(text).find();
     }

@@ -52,6 +52,7 @@ final class PasteSeries {
 
     /** True when the line is a date or uptime line (the marker between two readings). */
     static boolean isMarker(String text) {
+        if (text.indexOf(':') < 0) return false; // every date and uptime line has a clock
         String t = text.strip();
         if (t.isEmpty() || t.length() > 200) return false;
         return epochOf(t) >= 0 || UPTIME.matcher(text).find();
@@ -94,11 +95,14 @@ final class PasteSeries {
         long first = -1, last = -1;
     }
 
+    /** The sources whose readings a paste repeats as a series (a log's OOM reports are events, not readings). */
+    private static final Set<String> SOURCES = Set.of("slabinfo", "slabtop", "meminfo", "node meminfo", "free", "uptime");
+
     /** A reading's identity within one snapshot: the same key twice means the series moved on. */
     private static String key(Fact f) {
-        if (f instanceof SlabCache c) return "slab " + c.source() + " " + c.name();
-        if (f instanceof MemCounter m) return "mem " + m.source() + " " + m.name();
-        if (f instanceof EventCounter e) return "event " + e.source() + " " + e.name();
+        if (f instanceof SlabCache c && SOURCES.contains(c.source())) return "slab " + c.source() + " " + c.name();
+        if (f instanceof MemCounter m && SOURCES.contains(m.source())) return "mem " + m.source() + " " + m.name();
+        if (f instanceof EventCounter e && SOURCES.contains(e.source())) return "event " + e.source() + " " + e.name();
         return null;
     }
 
