@@ -17,7 +17,8 @@ final class FormatsCommand implements Callable<Integer> {
         for (ExtractorSpec s : ExtractorRegistry.load(knowledge.extractors).specs()) {
             System.out.printf(Locale.ROOT, "%-22s %s%n", s.id(), s.title());
             if (s.command() != null) System.out.printf(Locale.ROOT, "%-22s   crash command: /%s/%n", "", s.command().pattern());
-            if (!s.example().isEmpty()) System.out.printf(Locale.ROOT, "%-22s   e.g. %s%n", "", s.example().strip().lines().findFirst().orElse(""));
+            for (String e : s.allExamples())
+                System.out.printf(Locale.ROOT, "%-22s   e.g. %s%n", "", e.strip().lines().findFirst().orElse(""));
         }
         return 0;
     }

@@ -75,6 +75,7 @@ public final class Trends {
         final Map<String, String> memFile = new HashMap<>();
         double uptime = Double.NaN;
         double hours = Double.NaN;
+        long epoch = -1;
         Snap(String label) { this.label = label; }
     }
 
@@ -94,6 +95,8 @@ public final class Trends {
                 snap(hosts, p).counts.put(e.name(), e.value());
             } else if (f instanceof EventCounter e && e.source().equals("uptime") && e.name().equals("uptime_cs")) {
                 snap(hosts, p).uptime = e.value() / 100.0;
+            } else if (f instanceof EventCounter e && e.source().equals("date") && e.name().equals("epoch_s")) {
+                snap(hosts, p).epoch = e.value(); // a date line pasted before the snapshot's readings (extract/PasteSeries)
             } else if (f instanceof SlabCache c && c.source().equals("slabinfo")) {
                 snap(hosts, p).slabs.putIfAbsent(c.name(), c);
             }
@@ -167,6 +170,7 @@ public final class Trends {
         for (Snap s : snaps) {
             String stated = manifest.snapshotTimes().get(s.label);
             OptionalLong t = stated != null ? parseStated(stated) : SnapshotTimes.epochSeconds(s.label);
+            if (t.isEmpty() && s.epoch >= 0) t = OptionalLong.of(s.epoch);
             if (t.isPresent()) wall.put(s, t.getAsLong());
         }
         boolean allWall = wall.size() == snaps.size();

@@ -85,7 +85,8 @@ public final class Explainer {
         considered.sort(Comparator.comparingDouble((Report.Verdict v) -> -v.confidence()));
 
         // Nothing read is not "no leak": a triage pipeline must not file an unreadable capture as healthy.
-        boolean nothingRead = r.facts().stream().allMatch(f -> f instanceof dev.leakdx.facts.CommandRun c && c.format().equals("unknown"));
+        // ... and a file whose format was recognised but that gave no value (slabtop's "Permission denied") is not readable either
+        boolean nothingRead = r.facts().stream().allMatch(f -> f instanceof dev.leakdx.facts.CommandRun || f.provenance().isDerived());
         int exit = nothingRead ? 2 : verdicts.stream().anyMatch(v -> !v.severity().equals("info")) ? 1 : 0;
         return new Report(Report.SCHEMA, tool, r.capture(), host(), budget(budget), verdicts, considered,
                 findings.stream().map(this::finding).toList(), diagnostics(), exit);

@@ -35,6 +35,30 @@ import java.util.regex.Pattern;
 public final class Extractor {
     private static final Pattern PROMPT = Pattern.compile("^\\s*crash(?:-[\\w.]+)?>\\s?(.*)$");
     private static final Pattern WC_L = Pattern.compile("\\|\\s*wc\\s+-l\\s*$");
+    /**
+     * A shell prompt in a pasted terminal session: an optional prompt prefix ({@code [root@h ~]},
+     * {@code user@host:~}, {@code admin proc}, {@code 7 [18:34] rol@donald:/kernels},
+     * {@code home[1010]:/home/orf}), then {@code $}, {@code #}, {@code %} or {@code >}, or a bracketed
+     * prompt with a history number and no such character ({@code [~]2 }) (a Markdown
+     * paste may escape {@code #} as {@code \#}), then a command among those that print memory
+     * evidence. Crash prompts are matched first, so {@code crash> ps} stays a crash command.
+     * The command list keeps a slabinfo legend ({@code # name <active_objs> ...}) or a shell comment
+     * from being read as a prompt.
+     */
+    static final Pattern SHELL_PROMPT = Pattern.compile("^\\s*(?:(?:\\d+\\s+)?(?:\\[[^\\]]{1,80}\\]\\s*)?(?:[^\\s$#%>]{1,80}(?:\\s+[^\\s$#%>]{1,40})?\\s*)?"
+            + "(?:\\\\?[$#%]|>)|\\[(?!\\s*\\d+\\.\\d+\\])[^\\]]{1,80}\\]\\d{0,5})\\s*(?<cmd>(?:sudo\\s+)?(?:cat|grep|egrep|zgrep|fgrep|head|tail|less|more|"
+            + "slabtop|free|date|uptime|dmesg|journalctl|vmstat|ps|smem|numastat|awk|sort|watch|echo|sysctl|top|uname|ls|sleep|for|while|df|du|lsmod|sync|dd|mount|numactl|pmap|sar|exit)(?=\\s|$).*)$");
+    /**
+     * A command on a line of its own without a prompt ({@code free -m}, {@code slabtop -o},
+     * {@code cat /proc/meminfo}, {@code grep Slab /proc/meminfo}), as people paste it above its
+     * output: read like a prompt, so its options (free's unit) are known.
+     */
+    static final Pattern BARE_COMMAND = Pattern.compile(
+            "^\\s*(?<cmd>(?:sudo\\s+)?(?:free(?:\\s+-{1,2}[a-z]+)*|slabtop(?:\\s+-{1,2}[a-z=]+(?:\\s+[a-z])?)*|(?:cat|more|less|grep|egrep)\\s+(?:[^|;&]*\\s)?/(?:proc|sys)/\\S+))\\s*$");
+    /** A Markdown code fence (```, ```text): decoration of a paste, read as a blank line. */
+    static final Pattern CODE_FENCE = Pattern.compile("^\\s*(?:```|~~~)[\\w-]*\\s*$");
+    /** Mail quoting: {@code > }, {@code >> }, {@code > > } at the start of a line. */
+    static final Pattern MAIL_QUOTE = Pattern.compile("^(?:>[ \\t]?)+");
     /** How far into an unrecognised section we look for a known header. */
     private static final int SNIFF_LINES = 40;
 
@@ -145,7 +169,7 @@ public final class Extractor {
             }
             Router r = new Router(f, sink);
             long lines = read(in, r, stats);
-            r.close(lines);
+            r.finish(lines);
             if (lines == 0) sink.diagnostic(f.name(), 0, "warning", "empty file");
             if (Decompress.wasCut(in))
                 sink.diagnostic(f.name(), lines, "error", "the compressed file ends early (cut short or corrupt); "
@@ -338,10 +362,19 @@ public final class Extractor {
         private long sectionStart = 1, sectionLines, sniffed;
         private String pipelineValue;
         private boolean pipeline;
+        /** Split at shell prompts ({@code $ cat /proc/meminfo}): a pasted terminal session. */
+        private boolean inShell;
+        /** The last shell prompt without its command ("admin proc #"): that line alone ends a section. */
+        private String lastPrompt;
+        /** Non-blank lines of the current section, and the prompt line that opened it (0: none). */
+        private long sectionText, promptLine;
+        private final PasteSeries series = new PasteSeries();
+        private final int factStart;
 
         Router(CaptureFile file, Sink sink) {
             this.file = file;
             this.sink = sink;
+            this.factStart = sink.facts().size();
         }
 
         /** The page table being read, when its rows can be read in chunks from here on. */
@@ -352,7 +385,50 @@ public final class Extractor {
         /** Rows read in chunks count as lines of the section. */
         void rowsRead(long n) { sectionLines += n; }
 
-        void line(long no, String text) {
+        /**
+         * Cheap test before the prompt and marker patterns: a prompt has $, #, %, > or ], a bare
+         * command starts with a letter, a date/uptime line has a colon. Most lines of a big
+         * /proc file (digits, names, kB) are none of these early on.
+         */
+        private boolean mayBePrompt(String text) {
+            int n = Math.min(text.length(), 120);
+            for (int i = 0; i < n; i++) {
+                char ch = text.charAt(i);
+                if (ch == '$' || ch == '#' || ch == '%' || ch == '>' || ch == ']' || ch == ':') return true;
+            }
+            return !text.isEmpty() && (lastPrompt != null || Character.isLetter(text.strip().isEmpty() ? ' ' : text.strip().charAt(0)));
+        }
+
+        void line(long no, String raw) {
+            // a mail client's quoting ("> ", ">> ") is not part of the capture; the line keeps its number
+            String text = !raw.isEmpty() && raw.charAt(0) == '>' ? MAIL_QUOTE.matcher(raw).replaceFirst("") : raw;
+            if (!inTranscript && CODE_FENCE.matcher(text).matches()) text = "";
+            if (!inTranscript && mayBePrompt(text) && !PROMPT.matcher(text).matches()) {
+                Matcher sp = SHELL_PROMPT.matcher(text);
+                boolean bare = lastPrompt != null && text.strip().equals(lastPrompt);
+                if (!sp.matches() && !bare && (reader == null || !reader.accepts(text))) sp = BARE_COMMAND.matcher(text);
+                if (sp.matches() || bare) {
+                    close(no - 1);
+                    inShell = true;
+                    // the prompt alone (the paste ends at the next prompt) closes the section
+                    command = bare ? "" : sp.group("cmd").strip();
+                    if (!bare && sp.pattern() == SHELL_PROMPT) lastPrompt = text.substring(0, sp.start("cmd")).strip();
+                    promptLine = no;
+                    sectionStart = no + 1;
+                    sniffed = 0;
+                    return;
+                }
+                if (PasteSeries.isMarker(text)) {
+                    // date / uptime between readings: the next readings are a later snapshot
+                    series.marker(no, text);
+                    if (reader != null && !(reader instanceof ProcessMemoryReader)) {
+                        close(no - 1);
+                        sectionStart = no + 1;
+                        sniffed = 0;
+                    }
+                    return;
+                }
+            }
             Matcher p = PROMPT.matcher(text);
             if (p.matches()) {
                 close(no - 1);
@@ -360,6 +436,7 @@ public final class Extractor {
                 command = p.group(1).strip();
                 sectionStart = no + 1;
                 sectionLines = 0;
+                sectionText = 0;
                 sniffed = 0;
                 pipeline = WC_L.matcher(command).find();
                 pipelineValue = null;
@@ -370,12 +447,28 @@ public final class Extractor {
                 return;
             }
             sectionLines++;
+            if (!text.isBlank()) sectionText++;
             if (pipeline) {
                 if (pipelineValue == null && text.strip().matches("\\d+")) pipelineValue = text.strip();
                 else if (!text.isBlank()) sink.skipped(file.name(), no, text);
                 return;
             }
             if (reader != null) {
+                if (!inTranscript && !text.isBlank() && !reader.accepts(text)) {
+                    // another output pasted right after this one, without a prompt between them
+                    ExtractorSpec next = registry.forHeader(text);
+                    if (next != null && next != section.spec()) {
+                        sectionLines--;
+                        sectionText--;
+                        close(no - 1);
+                        sectionStart = no;
+                        sectionLines = 1;
+                        sectionText = 1;
+                        start(next, no);
+                        reader.line(no, text);
+                        return;
+                    }
+                }
                 reader.line(no, text);
                 return;
             }
@@ -411,14 +504,24 @@ public final class Extractor {
                 String filters = command.substring(command.indexOf('|') + 1).replaceAll("\\|\\s*wc\\s+-l\\s*$", "").strip();
                 sink.fact(new PipelineCount(base, filters, Long.parseLong(pipelineValue), where));
                 sink.fact(new CommandRun(command, "pipeline-count", sectionLines, where));
-            } else if (inTranscript && !command.isEmpty() || sectionLines > 0) {
+            } else if (inTranscript && !command.isEmpty() || sectionText > 0) {
                 sink.fact(new CommandRun(command, "unknown", sectionLines, where));
-                if (!inTranscript) sink.diagnostic(file.name(), 0, "info", "format not recognised; " + sectionLines + " lines not read");
+                if (inShell && !command.isEmpty())
+                    sink.diagnostic(file.name(), promptLine, "info", "output of `" + command + "` (lines " + where.firstLine() + "-"
+                            + where.lastLine() + "): format not recognised; " + sectionText + " lines not read");
+                else if (!inTranscript) sink.diagnostic(file.name(), where.firstLine(), "info", "format not recognised; " + sectionText
+                        + " lines not read (lines " + where.firstLine() + "-" + where.lastLine() + ")");
             }
             reader = null;
             section = null;
-            if (!inTranscript) return;
             sectionLines = 0;
+            sectionText = 0;
+        }
+
+        /** At the end of the file: close the last section, then read repeated readings as a series. */
+        void finish(long lines) {
+            close(lines);
+            if (!inTranscript) series.finish(sink, factStart, file.name(), file.snapshot().isEmpty());
         }
     }
 }

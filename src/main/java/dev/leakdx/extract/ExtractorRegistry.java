@@ -16,7 +16,7 @@ import java.util.regex.PatternSyntaxException;
 /** Loads the extractor specs and answers "which spec reads this command / this header?". */
 public final class ExtractorRegistry {
     static final Set<String> READERS = Set.of("lines", "page-table", "struct", "raw-memory", "process-memory", "zoneinfo", "page-types-list",
-            "ps-table", "numastat", "pagetypeinfo", "sysfs-hugepages");
+            "ps-table", "numastat", "pagetypeinfo", "sysfs-hugepages", "free");
 
     private final List<ExtractorSpec> specs;
 
@@ -57,8 +57,10 @@ public final class ExtractorRegistry {
         }
         if (command == null && headers.isEmpty()) throw new IOException(origin + ": detect needs a command or a header");
         JsonNode options = n.has("options") ? n.get("options") : JsonNodeFactory.instance.objectNode();
+        List<String> examples = new ArrayList<>();
+        for (JsonNode x : n.path("examples")) if (x.isTextual()) examples.add(x.asText());
         ExtractorSpec spec = new ExtractorSpec(id, n.path("title").asText(id), n.path("source").asText(""), command, headers,
-                reader, options, n.path("example").asText(""), origin);
+                reader, options, n.path("example").asText(""), origin, List.copyOf(examples));
         Readers.validate(spec); // compile the reader's own regexes now, so a typo is reported at load
         return spec;
     }

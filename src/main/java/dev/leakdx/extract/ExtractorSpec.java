@@ -12,7 +12,24 @@ import java.util.regex.Pattern;
  * generic {@code lines} reader: regular expressions with named groups mapped to fact fields).
  */
 public record ExtractorSpec(String id, String title, String source, Pattern command, List<Pattern> headers,
-                            String reader, JsonNode options, String example, String origin) {
+                            String reader, JsonNode options, String example, String origin, List<String> examples) {
+
+    public ExtractorSpec(String id, String title, String source, Pattern command, List<Pattern> headers,
+                         String reader, JsonNode options, String example, String origin) {
+        this(id, title, source, command, headers, reader, options, example, origin, List.of());
+    }
+
+    /**
+     * One example line per form the spec reads: {@code example} first, then the spec's
+     * {@code examples:} list (other shapes of the same format: a grep'd excerpt, an old layout).
+     * {@code leakdx formats} prints them and a test checks each is recognised as this spec.
+     */
+    public List<String> allExamples() {
+        List<String> all = new java.util.ArrayList<>();
+        if (!example.isBlank()) all.add(example);
+        all.addAll(examples);
+        return all;
+    }
 
     public boolean matchesCommand(String baseCommand) {
         return command != null && command.matcher(baseCommand).find();

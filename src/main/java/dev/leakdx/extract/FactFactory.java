@@ -126,8 +126,24 @@ public final class FactFactory {
             slabBytes = Units.parseCrashSize(ssize);
             if (slabBytes <= 0) throw new IllegalArgumentException("not a slab size: " + ssize);
         }
-        return new SlabCache(req(f, "name"), num(f, "active"), num(f, "num"), num(f, "objsize"), longOr(f, "per", -1),
-                longOr(f, "pages", -1), longOr(f, "active_slabs", -1), num(f, "slabs"), req(f, "source"), slabBytes, p);
+        long slabs = num(f, "slabs");
+        String cache = f.get("cache_size");
+        if (cache != null && !cache.isBlank()) {
+            // slabtop: CACHE SIZE = num_slabs x pages_per_slab x PAGE_SIZE, so one slab is CACHE SIZE / SLABS
+            long cacheBytes = Units.parseCrashSize(cache);
+            if (cacheBytes < 0) throw new IllegalArgumentException("not a cache size: " + cache);
+            if (slabs > 0) slabBytes = Math.round((double) cacheBytes / slabs);
+        }
+        return new SlabCache(req(f, "name"), num(f, "active"), num(f, "num"), sizeOrCount(req(f, "objsize")), longOr(f, "per", -1),
+                longOr(f, "pages", -1), longOr(f, "active_slabs", -1), slabs, req(f, "source"), slabBytes, p);
+    }
+
+    /** A plain byte count (slabinfo's objsize) or a size with a unit (slabtop's "0.19K"). */
+    private static long sizeOrCount(String s) {
+        if (s.chars().allMatch(Character::isDigit)) return dec(s);
+        long b = Units.parseCrashSize(s);
+        if (b < 0) throw new IllegalArgumentException("not a size: " + s);
+        return b;
     }
 
     /** The flag words of a vmallocinfo line, most telling first: the kind of area they make. */

@@ -1,6 +1,7 @@
 package dev.leakdx.extract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leakdx.facts.Provenance;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,14 +29,19 @@ import java.util.regex.Pattern;
  * one fact per match of a second regex within the line, its groups added to the rule's (a
  * "key:value key:value" line); {@code continue: true} (rule level) lets the following rules
  * try the same line too, so one line can give two facts; {@code skip: true} (rule level) reports
- * the line as not understood even under {@code unmatched: ignore} (a table row cut short).
+ * the line as not understood even under {@code unmatched: ignore} (a table row cut short);
+ * {@code diagnostic: "text"} (rule level) reports the line to the user as a warning (a tool's own
+ * error message, e.g. slabtop's "fopen /proc/slabinfo: Permission denied" in a container).
+ * {@code wrapped: REGEX} (spec level) reads records a mail client cut in two or three lines: a line
+ * no rule takes that matches REGEX (the start of a record) is held and joined with the next line,
+ * and the joined text is read, cited to both lines.
  */
 final class LinesReader implements SectionReader {
     record Rule(Pattern match, String literal, String when, String fact, Map<String, String> fields, Map<String, String> set, List<String> groups,
-                Pattern each, List<String> eachGroups, boolean cont, boolean skip) {}
+                Pattern each, List<String> eachGroups, boolean cont, boolean skip, String diagnostic) {}
 
     record Compiled(List<Rule> rules, List<Pattern> ignore, boolean skipUnmatched, String summaryFact, Map<String, String> summaryFields,
-                    Pattern filePattern, Pattern pathPattern, Pattern prefix, List<String> prefixGroups) {}
+                    Pattern filePattern, Pattern pathPattern, Pattern prefix, List<String> prefixGroups, Pattern wrap) {}
 
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)}");
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
@@ -90,7 +96,7 @@ final class LinesReader implements SectionReader {
             Pattern each = r.hasNonNull("each") ? regex(spec, r.get("each").asText()) : null;
             rules.add(new Rule(p, RequiredLiteral.of(re), r.path("when").asText(""), fact, map(r.path("fields")), map(r.path("set")), groups,
                     each, each == null ? List.of() : groupNames(each.pattern()), r.path("continue").asBoolean(false),
-                    r.path("skip").asBoolean(false)));
+                    r.path("skip").asBoolean(false), r.path("diagnostic").asText("")));
         }
         List<Pattern> ignore = new ArrayList<>();
         for (JsonNode i : o.path("ignore")) ignore.add(Pattern.compile(i.asText()));
@@ -98,8 +104,9 @@ final class LinesReader implements SectionReader {
         Pattern filePattern = o.hasNonNull("file_pattern") ? Pattern.compile(o.get("file_pattern").asText()) : null;
         Pattern pathPattern = o.hasNonNull("path_pattern") ? regex(spec, o.get("path_pattern").asText()) : null;
         Pattern prefix = o.hasNonNull("prefix") ? regex(spec, o.get("prefix").asText()) : null;
+        Pattern wrap = o.hasNonNull("wrapped") ? regex(spec, o.get("wrapped").asText()) : null;
         return new Compiled(rules, ignore, !"ignore".equals(o.path("unmatched").asText("skip")),
-                s.path("fact").asText(""), map(s.path("fields")), filePattern, pathPattern, prefix, prefix == null ? List.of() : groupNames(prefix.pattern()));
+                s.path("fact").asText(""), map(s.path("fields")), filePattern, pathPattern, prefix, prefix == null ? List.of() : groupNames(prefix.pattern()), wrap);
     }
 
     private static Pattern regex(ExtractorSpec spec, String re) throws IOException {
@@ -118,9 +125,72 @@ final class LinesReader implements SectionReader {
 
     private long lastNonBlank = -1;
 
+    /** The parts of a record a mail client cut ({@code wrapped:}), waiting for the rest: line numbers and texts. */
+    private final List<Long> pendingNos = new ArrayList<>();
+    private final List<String> pendingTexts = new ArrayList<>();
+
     @Override public void line(long lineNo, String original) {
         if (first < 0) first = lineNo;
         if (!original.isBlank()) lastNonBlank = lineNo;
+        if (!pendingNos.isEmpty()) {
+            // a continuation is a line that is no record, nor the start of one, on its own
+            if (!original.isBlank() && !startsRecord(original)) {
+                String joined = String.join(" ", pendingTexts).strip() + " " + original.strip();
+                int r = process(pendingNos.get(0), lineNo, joined, true);
+                if (r == TAKEN) {
+                    pendingNos.clear();
+                    pendingTexts.clear();
+                    return;
+                }
+                if (r == MORE && pendingNos.size() < 3) {
+                    pendingNos.add(lineNo);
+                    pendingTexts.add(original);
+                    return;
+                }
+            }
+            flushPending();
+        }
+        process(lineNo, lineNo, original, false);
+    }
+
+    @Override public boolean accepts(String original) {
+        if (original.isBlank() || !c.skipUnmatched()) return true;
+        String text = original;
+        if (c.prefix() != null) {
+            Matcher pm = c.prefix().matcher(original);
+            if (pm.lookingAt()) text = original.substring(pm.end());
+        }
+        for (Rule r : c.rules()) {
+            if (r.literal() != null && text.indexOf(r.literal()) < 0) continue; // cannot match
+            if (r.match().matcher(text).find()) return true;
+        }
+        for (Pattern p : c.ignore()) if (p.matcher(text).find()) return true;
+        return c.wrap() != null && c.wrap().matcher(text).find();
+    }
+
+    private void flushPending() {
+        for (int i = 0; i < pendingNos.size(); i++)
+            if (c.skipUnmatched()) sink.skipped(section.file(), pendingNos.get(i), pendingTexts.get(i));
+        pendingNos.clear();
+        pendingTexts.clear();
+    }
+
+    private boolean startsRecord(String text) {
+        if (c.wrap().matcher(text).find()) return true;
+        for (Rule r : c.rules()) if (r.match().matcher(text).find()) return true;
+        return false;
+    }
+
+    private static final int NOT_TAKEN = 0, TAKEN = 1, MORE = 2;
+
+    /**
+     * Reads one record, which is line {@code from} or, for a record wrapped by a mail client,
+     * lines {@code from..lineNo} joined with a space. Returns TAKEN when a rule or an ignore
+     * pattern took it; MORE when it is the start of a wrapped record ({@code wrapped:}): a single
+     * line is then held, a joined one left to the caller; else NOT_TAKEN (a single line is then
+     * reported as skipped, a joined one left to the caller).
+     */
+    private int process(long from, long lineNo, String original, boolean joining) {
         String text = original;
         Map<String, String> prefixGroups = Map.of();
         if (c.prefix() != null) {
@@ -142,32 +212,46 @@ final class LinesReader implements SectionReader {
             for (String g : r.groups()) if (m.group(g) != null || !groups.containsKey(g)) groups.put(g, m.group(g));
             r.set().forEach((k, v) -> vars.put(k, fill(v, groups)));
             if (r.skip()) {
-                sink.skipped(section.file(), lineNo, original);
-                return;
+                sink.skipped(section.file(), from, original);
+                return TAKEN;
             }
+            if (!r.diagnostic().isEmpty()) sink.diagnostic(section.file(), from, "warning", fill(r.diagnostic(), groups));
             if (!r.fact().isEmpty()) {
-                if (r.each() == null) emit(r.fact(), r.fields(), groups, lineNo, lineNo);
+                if (r.each() == null) emit(r.fact(), r.fields(), groups, from, lineNo);
                 else {
                     Matcher e = r.each().matcher(text);
                     while (e.find()) {
                         Map<String, String> g2 = new HashMap<>(groups);
                         for (String g : r.eachGroups()) if (e.group(g) != null || !g2.containsKey(g)) g2.put(g, e.group(g));
-                        emit(r.fact(), r.fields(), g2, lineNo, lineNo);
+                        emit(r.fact(), r.fields(), g2, from, lineNo);
                     }
                 }
             }
-            if (!r.cont()) return;
+            if (!r.cont()) return TAKEN;
         }
-        if (any) return;
-        for (Pattern p : c.ignore()) if (p.matcher(text).find()) return;
-        if (c.skipUnmatched() && !text.isBlank()) sink.skipped(section.file(), lineNo, original);
+        if (any) return TAKEN;
+        if (!joining) for (Pattern p : c.ignore()) if (p.matcher(text).find()) return TAKEN;
+        if (c.wrap() != null && !text.isBlank() && c.wrap().matcher(text).find()) {
+            if (!joining) {
+                pendingNos.add(from);
+                pendingTexts.add(original);
+            }
+            return MORE;
+        }
+        if (!joining && c.skipUnmatched() && !text.isBlank()) sink.skipped(section.file(), from, original);
+        return NOT_TAKEN;
     }
 
     private void emit(String fact, Map<String, String> fields, Map<String, String> groups, long from, long to) {
         Map<String, String> values = new LinkedHashMap<>();
         fields.forEach((k, v) -> values.put(k, fill(v, groups)));
+        // context: what the lines are about beyond file and line (per-node meminfo: "node 0"), kept as the provenance's command
+        String context = values.remove("context");
+        Provenance where = section.span(from, to);
+        if (context != null && !context.isBlank())
+            where = new Provenance(where.file(), from, to, where.host(), where.snapshot(), context.strip());
         try {
-            sink.fact(FactFactory.create(fact, values, section.span(from, to)));
+            sink.fact(FactFactory.create(fact, values, where));
             matched++;
         } catch (FactFactory.ImpossibleValue e) {
             sink.diagnostic(section.file(), from, "error", section.spec().id() + ": impossible value, " + fact + " not used: " + e.getMessage());
@@ -199,6 +283,7 @@ final class LinesReader implements SectionReader {
     }
 
     @Override public void end(long lastLine) {
+        flushPending();
         if (!c.summaryFact().isEmpty()) {
             // a summary is about the command: cite its prompt line through the last line it printed
             long from = section.firstLine() > 1 && !section.command().isEmpty() ? section.firstLine() - 1 : Math.max(1, section.firstLine());

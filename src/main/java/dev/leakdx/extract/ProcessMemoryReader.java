@@ -26,6 +26,8 @@ final class ProcessMemoryReader implements SectionReader {
 
     private final Section section;
     private final Sink sink;
+    /** A single status/smaps/smaps_rollup pasted alone (no PID.COMM.KIND name, no dump header). */
+    private boolean alone, rollup;
 
     // the process being read
     private long pid = -1;
@@ -71,12 +73,33 @@ final class ProcessMemoryReader implements SectionReader {
             }
             return;
         }
-        if (pid < 0) {
+        if (pid < 0 && !alone && kind.isEmpty() && !text.isBlank()) {
+            // one process's file pasted alone, under any name: status starts with Name:, smaps and
+            // smaps_rollup with a VMA line ("[rollup]" for the rollup); the pid is read from status
+            // (Pid:) and unknown (-1) for smaps
+            if (STATUS_NAME.matcher(text).find()) kind = "status";
+            else if (VMA.matcher(text).find()) {
+                kind = "smaps";
+                rollup = text.contains("[rollup]");
+            }
+            if (!kind.isEmpty()) {
+                alone = true;
+                first = no;
+            }
+        }
+        if (pid < 0 && !alone) {
             if (!text.isBlank()) sink.skipped(section.file(), no, text);
             return;
         }
         // statm counts pages, and the page size is settled only after extraction; status/smaps say the same in kB
         if (kind.equals("statm")) return;
+        if (alone && rollup && text.contains("[rollup]") && VMA.matcher(text).find()) {
+            // several smaps_rollup pasted one after another: each [rollup] line is the next process
+            if (lastLine >= first && (rss >= 0 || anon >= 0)) flushValues(lastLine);
+            kind = "smaps";
+            first = no;
+            return;
+        }
         if (kind.equals("maps") || VMA.matcher(text).find()) return; // VMA headers carry no sizes
         if (kind.equals("status")) {
             Matcher n = STATUS_PID.matcher(text);
@@ -119,9 +142,9 @@ final class ProcessMemoryReader implements SectionReader {
     private static long add(long acc, long b) { return acc < 0 ? b : acc + b; }
 
     private void flushValues(long last) {
-        if (pid < 0 || kind.isEmpty() || kind.equals("maps")) { reset(); return; }
+        if ((pid < 0 && !alone) || kind.isEmpty() || kind.equals("maps")) { reset(); return; }
         if (rss >= 0 || anon >= 0 || anonHuge >= 0) {
-            String source = kind.equals("smaps") && section.file().endsWith("smaps_rollup") ? "smaps_rollup" : kind;
+            String source = kind.equals("smaps") && (rollup || section.file().endsWith("smaps_rollup")) ? "smaps_rollup" : kind;
             sink.fact(new ProcessMemory(pid, comm, rss, anon, anonHuge, file, shmem, source, section.span(first, Math.max(first, last))));
         }
         if (kind.equals("status") && threads > 0)
@@ -138,6 +161,10 @@ final class ProcessMemoryReader implements SectionReader {
     }
 
     @Override public void end(long last) {
+        if (alone) {
+            flushValues(lastLine > 0 ? lastLine : last);
+            return;
+        }
         if (kind.isEmpty() && !FILE.matcher(section.file().substring(section.file().lastIndexOf('/') + 1)).find()) {
             flush(last);
             return;

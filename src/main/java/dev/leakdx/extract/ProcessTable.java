@@ -26,7 +26,9 @@ public final class ProcessTable {
                 out.add(f);
                 continue;
             }
-            String key = p.provenance().host() + "|" + p.provenance().snapshot() + "|" + snapshotDir(p) + "|" + p.pid();
+            // an smaps/smaps_rollup pasted alone does not name its pid (-1): each one is its own process
+            String key = p.provenance().host() + "|" + p.provenance().snapshot() + "|" + snapshotDir(p) + "|"
+                    + (p.pid() >= 0 ? Long.toString(p.pid()) : p.provenance().cite());
             ProcessMemory b = best.get(key);
             if (b == null || rank(p) < rank(b)) best.put(key, p);
         }

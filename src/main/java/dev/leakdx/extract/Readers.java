@@ -34,6 +34,7 @@ final class Readers {
             case "numastat" -> new NumastatReader(section, sink);
             case "pagetypeinfo" -> new PageTypeInfoReader(section, sink);
             case "sysfs-hugepages" -> new SysfsHugePagesReader(section, sink);
+            case "free" -> new FreeReader(section, sink);
             default -> throw new IllegalStateException("unknown reader " + spec.reader());
         };
     }

@@ -225,7 +225,7 @@ public final class HtmlReport {
         void glance() {
             b.append("<section id=\"verdicts\">\n<h2>Verdicts</h2>\n");
             if (r.verdicts().isEmpty()) {
-                b.append(r.exitCode() == 2 ? "<p class=\"card none\">Nothing in this capture could be read: no file is in a format leakdx knows (see the input files below and leakdx formats)." : "<p class=\"card none\">No leak found in what was captured.");
+                b.append(r.exitCode() == 2 ? "<p class=\"card none\">Nothing in this capture could be read: no line of any file gave a value leakdx can use (see the input files and diagnostics below, and leakdx formats)." : "<p class=\"card none\">No leak found in what was captured.");
                 if (!r.considered().isEmpty())
                     b.append(" ").append(r.considered().size()).append(" hypothes").append(r.considered().size() == 1 ? "is was" : "es were")
                             .append(" <a href=\"#considered\">considered and set aside</a>.");

@@ -13,7 +13,7 @@ public final class MarkdownReport {
         StringBuilder b = new StringBuilder();
         b.append("# Memory diagnosis: ").append(esc(r.capture())).append("\n\n");
         b.append("_").append(r.tool()).append(", report schema ").append(r.schema()).append("_\n\n");
-        if (r.exitCode() == 2) b.append("**Nothing in this capture could be read: no file is in a format leakdx knows (see the input files below and `leakdx formats`).**\n\n");
+        if (r.exitCode() == 2) b.append("**Nothing in this capture could be read: no line of any file gave a value leakdx can use (see the input files and diagnostics below, and `leakdx formats`).**\n\n");
         else if (r.verdicts().isEmpty()) b.append("**No leak found in what was captured.**\n\n");
         else {
             b.append("| # | severity | verdict | memory | confidence |\n|---|---|---|---|---|\n");

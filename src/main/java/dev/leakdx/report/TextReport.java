@@ -17,7 +17,7 @@ public final class TextReport {
         if (r.host().isEmpty()) b.append("  (nothing known about the host)\n");
         budget(r, b);
         b.append("\nVerdicts\n");
-        if (r.exitCode() == 2) b.append("  Nothing in this capture could be read: no file is in a format leakdx knows (see the input files below and `leakdx formats`).\n");
+        if (r.exitCode() == 2) b.append("  Nothing in this capture could be read: no line of any file gave a value leakdx can use (see the input files and diagnostics below, and `leakdx formats`).\n");
         else if (r.verdicts().isEmpty()) b.append("  No leak found in what was captured.\n");
         int i = 1;
         for (Report.Verdict v : r.verdicts()) verdict(b, i++, v, explain);
