@@ -97,6 +97,7 @@ public final class Diagnoser {
                 session.insert(o);
                 if (o instanceof Fact f) facts.add(f);
             }
+            for (Norm n : kb.norms()) session.insert(n); // what is normal, cited like any capture line
             int fired = filter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(filter, MAX_FIRINGS);
             if (fired >= MAX_FIRINGS)
                 sink.diagnostic("rules", 0, "error", "rules fired " + fired + " times and were stopped: a rule loops");

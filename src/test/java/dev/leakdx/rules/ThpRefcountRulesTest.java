@@ -46,7 +46,7 @@ class ThpRefcountRulesTest {
     }
 
     @Test void anonLruExcessFromVmstatWhenNoMeminfo() {
-        Diagnoser.Result r = fire("vmstat shows anon pages on the LRU far above the anon pages mapped", host("page_size", P),
+        Diagnoser.Result r = fire("vmstat shows anon pages on the LRU far above the anon pages mapped", host("page_size", P), host("ram_bytes", 256L << 30),
                 vmstat("nr_active_anon", 3_700_697, 22), vmstat("nr_inactive_anon", 23_120, 21), vmstat("nr_anon_pages", 44_721, 31),
                 vmstat("nr_shmem", 23_401, 36));
         assertEquals((3_700_697L + 23_120 - 44_721 - 23_401) * P, finding(r).bytes());
