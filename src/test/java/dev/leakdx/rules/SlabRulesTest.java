@@ -145,7 +145,7 @@ class SlabRulesTest {
         assertEquals(28L << 30, h.bytes());
         assertEquals("critical", h.severity(), "28 GiB is past the SUnreclaim scale's 16 GiB, whatever the RAM");
         assertEquals(0.5, h.prior());
-        assertTrue(h.summary().startsWith("slab cache kmalloc-64 (slabtop) holds 28 GiB, 99.7% of the"), h.summary());
+        assertTrue(h.summary().startsWith("slab cache kmalloc-64 (slabtop) holds 28 GiB, 99.5% of the"), h.summary());
         assertTrue(h.summary().contains("RAM is unknown, so it is judged by bytes, not by share"), h.summary());
         // a healthy slabtop: the largest unreclaimable cache is small
         none(fire(rule, slabtop("kmalloc-64", 100_000, 64, 1_563, 4096, 8), slabtop("vm_area_struct", 150_000, 216, 8_824, 4096, 11)), Hypothesis.class);
