@@ -78,7 +78,7 @@ public final class Diagnoser {
         StageClock.mark("capture opened");
         Sink sink = extractor.extract(capture);
         sink.missing().addAll(capture.missing());
-        List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
+        List<Fact> facts = ProcessTable.merge(HostInference.settle(ImpossibleValues.setAside(sink.facts(), sink), capture.manifest(), sink));
         facts = Trends.add(facts, capture.manifest(), sink); // growth across time snapshots, summed before the rules
         StageClock.mark("extracted " + facts.size() + " facts");
         return new Extraction(facts, sink);
