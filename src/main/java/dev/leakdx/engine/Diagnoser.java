@@ -78,7 +78,7 @@ public final class Diagnoser {
         StageClock.mark("capture opened");
         Sink sink = extractor.extract(capture);
         sink.missing().addAll(capture.missing());
-        List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
+        List<Fact> facts = ProcessTable.merge(HostInference.settle(ImpossibleValues.setAside(sink.facts(), sink), capture.manifest(), sink));
         facts = Trends.add(facts, capture.manifest(), sink); // growth across time snapshots, summed before the rules
         StageClock.mark("extracted " + facts.size() + " facts");
         return new Extraction(facts, sink);
@@ -97,6 +97,7 @@ public final class Diagnoser {
                 session.insert(o);
                 if (o instanceof Fact f) facts.add(f);
             }
+            for (Norm n : kb.norms()) session.insert(n); // what is normal, cited like any capture line
             int fired = filter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(filter, MAX_FIRINGS);
             if (fired >= MAX_FIRINGS)
                 sink.diagnostic("rules", 0, "error", "rules fired " + fired + " times and were stopped: a rule loops");
