@@ -80,7 +80,7 @@ public final class Diagnoser {
         sink.missing().addAll(capture.missing());
         // what opening the capture had to say: limits reached, FIFOs and outward links skipped, a cut archive
         for (dev.leakdx.extract.Diagnostic n : capture.notes()) sink.diagnostic(n.file(), n.line(), n.level(), n.message());
-        List<Fact> facts = ProcessTable.merge(HostInference.settle(sink.facts(), capture.manifest(), sink));
+        List<Fact> facts = ProcessTable.merge(HostInference.settle(ImpossibleValues.setAside(sink.facts(), sink), capture.manifest(), sink));
         facts = Trends.add(facts, capture.manifest(), sink); // growth across time snapshots, summed before the rules
         StageClock.mark("extracted " + facts.size() + " facts");
         return new Extraction(facts, sink);
@@ -100,6 +100,7 @@ public final class Diagnoser {
                 session.insert(o);
                 if (o instanceof Fact f) facts.add(f);
             }
+            for (Norm n : kb.norms()) session.insert(n); // what is normal, cited like any capture line
             int fired = fire(session, filter);
             if (fired >= MAX_FIRINGS)
                 sink.diagnostic("rules", 0, "error", "rules fired " + fired + " times and were stopped: a rule loops");

@@ -46,11 +46,17 @@ public final class KnowledgeBase {
     private final KieBase kieBase;
     private final Map<String, RuleInfo> rules;
     private final String route;
+    private List<Norm> norms = List.of();
 
     private KnowledgeBase(KieBase kieBase, Map<String, RuleInfo> rules, String route) {
         this.kieBase = kieBase;
         this.rules = rules;
         this.route = route;
+    }
+
+    private KnowledgeBase withNorms(Path rulesDir) throws IOException {
+        this.norms = Norms.load(rulesDir);
+        return this;
     }
 
     /**
@@ -63,14 +69,20 @@ public final class KnowledgeBase {
         if (rulesDir == null) {
             CompiledRules.Loaded packed = CompiledRules.loadPacked(drls);
             if (packed.kieBase() != null)
-                return new KnowledgeBase(packed.kieBase(), infos(packed.kieBase(), drls, Map.of()), "executable model, precompiled");
-            return build(drls, "DRL compiled at start-up (" + packed.reason() + ")");
+                return new KnowledgeBase(packed.kieBase(), infos(packed.kieBase(), drls, Map.of()), "executable model, precompiled").withNorms(null);
+            return build(drls, "DRL compiled at start-up (" + packed.reason() + ")").withNorms(null);
         }
-        return build(drls, "DRL compiled at start-up (" + rulesDir + ")");
+        return build(drls, "DRL compiled at start-up (" + rulesDir + ")").withNorms(rulesDir);
     }
 
+    /** DRL given as text (near-miss variants of the rules): judged against the packed norms. */
     public static KnowledgeBase build(List<ResourceFolder.Item> drls) throws RuleCompileException {
-        return build(drls, "DRL compiled at start-up");
+        KnowledgeBase kb = build(drls, "DRL compiled at start-up");
+        try {
+            return kb.withNorms(null);
+        } catch (IOException e) {
+            throw new RuleCompileException(List.of("rules/" + Norms.FILE + ":0:0: " + e.getMessage()));
+        }
     }
 
     /** Where a DRL file goes in the KieFileSystem: under its package's folder, which keeps Drools from warning that it is misplaced. */
@@ -150,6 +162,9 @@ public final class KnowledgeBase {
     public String route() { return route; }
 
     public Map<String, RuleInfo> rules() { return rules; }
+
+    /** The norms rules judge against (rules/norms.yaml), inserted into every session as facts. */
+    public List<Norm> norms() { return norms; }
 
     public RuleInfo rule(String name) { return rules.get(name); }
 }

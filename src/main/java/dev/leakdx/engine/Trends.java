@@ -230,8 +230,11 @@ public final class Trends {
                     - m.get("Shmem").bytes() - (m.containsKey("SwapCached") ? m.get("SwapCached").bytes() : 0));
             m.put(UNMAPPED_ANON, new Value(unmapped, span(m, "Active(anon)", "Inactive(anon)", "AnonPages", "Shmem")));
         }
-        if (m.containsKey("MemTotal") && m.containsKey("MemFree")) {
-            long explained = 0;
+        Map<String, Long> lines = new HashMap<>();
+        for (Map.Entry<String, Value> e : m.entrySet()) lines.put(e.getKey(), e.getValue().bytes());
+        // unknown is not zero: no gap for a snapshot that lacks a budget line (MeminfoBudget)
+        if (MeminfoBudget.missing(lines, m.containsKey("Hugetlb") || Long.valueOf(0).equals(s.counts.get("HugePages_Total"))).isEmpty()) {
+            long explained = MeminfoBudget.filePagesEquivalent(lines);
             for (String p : PARTS) if (m.containsKey(p)) explained += m.get(p).bytes();
             long gap = Math.max(0, m.get("MemTotal").bytes() - explained - unmapped);
             List<String> used = new ArrayList<>(List.of("MemTotal"));

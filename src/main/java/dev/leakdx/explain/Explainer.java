@@ -173,7 +173,7 @@ public final class Explainer {
 
     private static boolean hostLike(Report.Cite c) {
         return c.fact().startsWith("page_size = ") || c.fact().startsWith("ram_bytes = ") || c.fact().startsWith("arch = ")
-                || c.fact().startsWith("struct_page_size = ");
+                || c.fact().startsWith("struct_page_size = ") || c.fact().startsWith("norm "); // norms: what the figures were judged against
     }
 
     private void collect(Object o, List<Report.Cite> out, Set<String> seen, Set<Object> visited, int depth) {

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** --explain-rule on real case folders: the pattern and constraint that fail, the closest fact, and a rule that fires. */
 class NearMissTest {
     static final Path CASES = Path.of("src/test/resources/cases");
-    static final String SLAB = "Unreclaimable slab holds a large share of memory: a slab leak";
+    static final String SLAB = "Unreclaimable slab is above its norm for this RAM: a slab leak";
 
     static List<NearMiss.Explanation> explain(String caseName, String what) throws Exception {
         List<ResourceFolder.Item> drls = ResourceFolder.read(Path.of("rules"), "rules", ".drl");
@@ -34,18 +34,19 @@ class NearMissTest {
         }
     }
 
-    @Test void slabLeakOnTheFragLabStopsAtTheSUnreclaimSize() throws Exception {
-        // lab-pfrag-proc: SUnreclaim is 7,592 kB (proc/meminfo:27), far under the rule's 256 MiB
+    @Test void slabLeakOnTheFragLabStopsAtTheSUnreclaimNorm() throws Exception {
+        // lab-pfrag-proc: SUnreclaim is 7,592 kB (proc/meminfo:27), far under the SUnreclaim norm for 1.9 GiB (64 MiB + 3%)
         NearMiss.Explanation x = explain("lab-pfrag-proc", SLAB).get(0);
         assertEquals(SLAB, x.rule().name());
         assertEquals(0, x.firings());
-        assertEquals(1, x.failing(), "pattern 2 (the SUnreclaim counter) fails");
-        assertEquals(1, x.patterns().get(0).matches(), "MemTotal matched");
-        assertEquals(0, x.patterns().get(1).matches());
-        assertEquals(-1, x.patterns().get(2).matches(), "not reached");
-        assertEquals(22, x.patterns().get(1).element().line(), "rules/slab.drl:22");
-        assertTrue(x.patterns().get(1).element().text().startsWith("$u : MemCounter("));
-        assertEquals("bytes > 268435456", x.failingConstraint());
+        assertEquals(3, x.failing(), "pattern 4 (the SUnreclaim counter) fails");
+        assertEquals(1, x.patterns().get(1).matches(), "MemTotal matched");
+        assertEquals(1, x.patterns().get(2).matches(), "the norm is a fact like any other");
+        assertEquals(0, x.patterns().get(3).matches());
+        assertEquals(-1, x.patterns().get(4).matches(), "not reached");
+        assertEquals(53, x.patterns().get(3).element().line(), "rules/slab.drl:53");
+        assertTrue(x.patterns().get(3).element().text().startsWith("$u : MemCounter("));
+        assertEquals("$n.exceeds(bytes, $t.bytes())", x.failingConstraint());
         assertEquals(4, x.constraintsBefore(), "source, host, snapshot and name hold");
         assertEquals(1, x.closestTotal());
         MemCounter closest = assertInstanceOf(MemCounter.class, x.closest().get(0));
@@ -56,8 +57,10 @@ class NearMissTest {
 
     @Test void theCodeExplainsEveryRuleWithItAndANegatedPatternNamesTheFactThatBlocksIt() throws Exception {
         List<NearMiss.Explanation> xs = explain("lab-pfrag-proc", "SLAB_LEAK");
-        assertEquals(List.of(SLAB, "An OOM report's unreclaimable slab table shows a slab leak"), xs.stream().map(x -> x.rule().name()).toList());
-        NearMiss.Explanation oom = xs.get(1);
+        assertEquals(List.of(SLAB, "One unreclaimable cache grew by most of SUnreclaim's growth: a slab leak in that cache",
+                "One unreclaimable slab cache is far out of proportion with the others: a slab leak",
+                "An OOM report's unreclaimable slab table shows a slab leak"), xs.stream().map(x -> x.rule().name()).toList());
+        NearMiss.Explanation oom = xs.get(3);
         assertEquals(1, oom.failing());
         assertEquals("not", oom.patterns().get(1).element().modifier());
         assertEquals("proc/meminfo:27", ((Fact) oom.closest().get(0)).provenance().cite());
@@ -76,12 +79,12 @@ class NearMissTest {
         CliRun r = CliRun.of("diagnose", CASES.resolve("lab-pfrag-proc").toString(), "--explain-rule", SLAB,
                 "--rules", "rules", "--extractors", "facts-extractors");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("did NOT fire on lab-pfrag-proc: pattern 2 of 4 matched nothing"), r.out());
-        assertTrue(r.out().contains("pattern 2 `$u : MemCounter(source == \"meminfo\", host == \"\", snapshot == \"\", name == \"SUnreclaim\", "
-                + "bytes > 268435456, bytes * 10 > $t.bytes())` [rules/slab.drl:22]: no fact matched"), r.out());
-        assertTrue(r.out().contains("first constraint no fact passes: `bytes > 268435456` (the 4 before it hold for 1 fact)"), r.out());
+        assertTrue(r.out().contains("did NOT fire on lab-pfrag-proc: pattern 4 of 6 matched nothing"), r.out());
+        assertTrue(r.out().contains("pattern 4 `$u : MemCounter(source == \"meminfo\", host == \"\", snapshot == \"\", name == \"SUnreclaim\", "
+                + "$n.exceeds(bytes, $t.bytes()))` [rules/slab.drl:53]: no fact matched"), r.out());
+        assertTrue(r.out().contains("first constraint no fact passes: `$n.exceeds(bytes, $t.bytes())` (the 4 before it hold for 1 fact)"), r.out());
         assertTrue(r.out().contains("MemCounter meminfo SUnreclaim = 7.41 MiB [proc/meminfo:27]"), r.out());
-        assertTrue(r.out().contains("pattern 3 `$pss : java.util.List() from collect( HostFact(key == \"page_size\") )` [rules/slab.drl:23]: not reached"), r.out());
+        assertTrue(r.out().contains("pattern 5 `$pss : java.util.List() from collect( HostFact(key == \"page_size\") )` [rules/slab.drl:54]: not reached"), r.out());
 
         CliRun unknown = CliRun.of("diagnose", CASES.resolve("lab-pfrag-proc").toString(), "--explain-rule", "NO_SUCH_CODE");
         assertEquals(2, unknown.exit());

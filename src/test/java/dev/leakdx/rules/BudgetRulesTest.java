@@ -101,10 +101,31 @@ class BudgetRulesTest {
 
     @Test void meminfoGap() {
         // lab-thp: the 256 MiB of leaked THPs are in no counter
-        Diagnoser.Result r = fire("What no meminfo counter explains is the gap", memTotal, mi("MemFree", 1_612_144, 2), mi("Cached", 6504, 5),
-                mi("AnonPages", 65_752, 21), mi("SReclaimable", 9308, 26), mi("SUnreclaim", 7932, 27), mi("KernelStack", 960, 28),
-                mi("PageTables", 248, 29), mi("Percpu", 520, 39));
+        Diagnoser.Result r = fire("What no meminfo counter explains is the gap", memTotal, mi("MemFree", 1_612_144, 2), mi("Buffers", 0, 4),
+                mi("Cached", 6504, 5), mi("SwapCached", 0, 6), mi("AnonPages", 65_752, 21), mi("SReclaimable", 9308, 26), mi("SUnreclaim", 7932, 27),
+                mi("KernelStack", 960, 28), mi("PageTables", 248, 29), mi("Percpu", 520, 39), mi("Hugetlb", 0, 52));
         BudgetEntry gap = one(r, BudgetEntry.class);
         assertEquals((1_995_720L - 1_612_144 - 6504 - 65_752 - 9308 - 7932 - 960 - 248 - 520) * 1024, gap.bytes());
+    }
+
+    @Test void aMissingBudgetLineIsUnknownNotZero() {
+        // lab-thp's meminfo cut after PageTables (a truncated paste): no Hugetlb or HugePages lines, so no gap
+        Object[] cut = {memTotal, mi("MemFree", 1_612_144, 2), mi("Buffers", 0, 4), mi("Cached", 6504, 5), mi("SwapCached", 0, 6),
+                mi("AnonPages", 65_752, 21), mi("SReclaimable", 9308, 26), mi("SUnreclaim", 7932, 27), mi("KernelStack", 960, 28), mi("PageTables", 248, 29)};
+        none(fire("What no meminfo counter explains is the gap", cut), BudgetEntry.class);
+        Finding f = finding(fire("A meminfo without every budget line has no gap: the missing lines are unknown", cut));
+        assertEquals("MEMINFO_BUDGET_INCOMPLETE", f.code());
+        assertTrue(f.summary().contains("has no Hugetlb (or HugePages_Total and Hugepagesize)"), f.summary());
+        // a per-node meminfo (drivers/base/node.c): FilePages instead of Buffers/Cached/SwapCached, HugePages_Total but no Hugepagesize
+        Finding node = finding(fire("A meminfo without every budget line has no gap: the missing lines are unknown", memTotal, mi("MemFree", 1_612_144, 2),
+                mi("FilePages", 6504, 9), mi("AnonPages", 65_752, 21), mi("SReclaimable", 9308, 26), mi("SUnreclaim", 7932, 27),
+                mi("KernelStack", 960, 28), mi("PageTables", 248, 29),
+                new dev.leakdx.facts.EventCounter("meminfo", "HugePages_Total", 16, at("node0/meminfo", 30))));
+        assertTrue(node.summary().contains("has no Hugetlb"), "FilePages stands for Cached, Buffers, SwapCached: " + node.summary());
+        assertTrue(!node.summary().contains("Cached"), node.summary());
+        // a 2.4 meminfo: no SReclaimable/SUnreclaim split, no KernelStack, no PageTables
+        Finding old = finding(fire("A meminfo without every budget line has no gap: the missing lines are unknown", memTotal, mi("MemFree", 1_612_144, 2),
+                mi("Buffers", 0, 4), mi("Cached", 6504, 5), mi("SwapCached", 0, 6)));
+        assertTrue(old.summary().contains("has no AnonPages, SReclaimable, SUnreclaim, KernelStack, PageTables"), old.summary());
     }
 }

@@ -2,6 +2,7 @@ package dev.leakdx.rules;
 
 import dev.leakdx.engine.Diagnoser;
 import dev.leakdx.engine.Finding;
+import dev.leakdx.engine.Hypothesis;
 import dev.leakdx.engine.PagePopulation;
 import dev.leakdx.facts.PageGroup;
 import dev.leakdx.facts.PipelineCount;
@@ -44,6 +45,21 @@ class PagePopulationRulesTest {
         Diagnoser.Result r = fire("Pages off every list with one abnormal refcount form a population", host("page_size", 4096),
                 group("ZERO", 0, "NULL", -1, 0x8000, 10, 70, List.of(), "kmem-m.txt", 9));
         RuleHarness.none(r, PagePopulation.class);
+    }
+
+    @Test void aFewThousandPagesAreAPopulationAsSixHundredThousandAre() {
+        // 3,000 NIC ring pages of 4 KiB (11.7 MiB): over the norm's 1,024 pages, under the former 64 MiB floor
+        Diagnoser.Result r = fire("Pages off every list with one abnormal refcount form a population", host("page_size", 4096),
+                group("LIST_POISON1", POISON1, "NULL", -1, 0xffff, 3000, 0, List.of(), "kmem-m.txt", 7));
+        PagePopulation p = one(r, PagePopulation.class);
+        assertEquals(3000L * 4096, p.bytes());
+        // and the NIC / page_frag discrimination reads it as it reads case 1's 661,713 pages
+        Hypothesis nic = one(fire("A population with refcount USHRT_MAX may be NIC RX ring pages", p, host("ram_bytes", 2L << 30)), Hypothesis.class);
+        assertEquals("info", nic.severity(), "11.7 MiB is 0.6% of 2 GiB: named, not alarming");
+        none(fire("A population whose refcount fits an idle page_frag_cache may be undrained frag caches", p, host("ram_bytes", 2L << 30)), Hypothesis.class);
+        // 1,000 pages is what 500 CPUs' idle frag caches can hold: not a population
+        none(fire("Pages off every list with one abnormal refcount form a population", host("page_size", 4096),
+                group("ZERO", 0, "NULL", -1, 0x8000, 1000, 7000, List.of(), "kmem-m.txt", 9)), PagePopulation.class);
     }
 
     @Test void compoundPopulationCountsItsTails() {

@@ -67,4 +67,20 @@ class ShmemRulesTest {
         assertTrue(cmds.stream().anyMatch(c -> c.startsWith("ipcs -m")), cmds.toString());
         assertTrue(cmds.stream().anyMatch(c -> c.startsWith("find /dev/shm")), cmds.toString());
     }
+
+    @Test void freeAloneWithSharedAtHalfOfRamIsShmemGrowth() {
+        String rule = "free shows shared memory far above its norm: tmpfs or shared memory files";
+        // `free -k`: Mem: total 32,863,076, shared 16,431,538
+        dev.leakdx.facts.MemCounter total = new dev.leakdx.facts.MemCounter("free", "Mem total", -1, 32_863_076L * 1024, at("free.txt", 2));
+        dev.leakdx.facts.MemCounter shared = new dev.leakdx.facts.MemCounter("free", "Mem shared", -1, 16_431_538L * 1024, at("free.txt", 2));
+        Hypothesis h = one(fire(rule, total, shared), Hypothesis.class);
+        assertEquals(16_431_538L * 1024, h.bytes());
+        assertEquals("critical", h.severity(), "50% of RAM is past the Shmem norm's critical 25%");
+        assertEquals(0.5, h.prior(), "free cannot say who maps it");
+        assertTrue(h.summary().startsWith("free shows shared 15.7 GiB of total 31.3 GiB (50.0%)"), h.summary());
+        // shared at 1% of RAM is normal
+        none(fire(rule, total, new dev.leakdx.facts.MemCounter("free", "Mem shared", -1, 328_630L * 1024, at("free.txt", 2))), Hypothesis.class);
+        assertTrue(next(fire("To tell forgotten tmpfs files from a process's shared memory, capture meminfo and the processes",
+                hypothesis("SHMEM_TMPFS_GROWTH", "shmem"))).get(0).command().startsWith("cat /proc/meminfo"));
+    }
 }

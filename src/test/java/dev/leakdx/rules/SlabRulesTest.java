@@ -9,6 +9,8 @@ import dev.leakdx.facts.OomSlabRow;
 import dev.leakdx.facts.SlabCache;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.leakdx.rules.RuleHarness.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,12 +29,12 @@ class SlabRulesTest {
     final Hypothesis leak = hypothesis("SLAB_LEAK", "unreclaimable slab");
 
     @Test void largeSUnreclaimIsALeakAndNamesTheUnreclaimableCache() {
-        Hypothesis h = one(fire("Unreclaimable slab holds a large share of memory: a slab leak", total, mi("SUnreclaim", 6L << 20, 24),
+        Hypothesis h = one(fire("Unreclaimable slab is above its norm for this RAM: a slab leak", total, mi("SUnreclaim", 6L << 20, 24),
                 host("page_size", 4096), kmalloc256, dentry), Hypothesis.class);
         assertEquals(6L << 30, h.bytes());
         assertEquals("critical", h.severity()); // 37.5%
         assertTrue(h.summary().contains("kmalloc-256"), "the dentry cache is reclaimable and is not named: " + h.summary());
-        none(fire("Unreclaimable slab holds a large share of memory: a slab leak", total, mi("SUnreclaim", 300_000, 24), host("page_size", 4096)), Hypothesis.class);
+        none(fire("Unreclaimable slab is above its norm for this RAM: a slab leak", total, mi("SUnreclaim", 300_000, 24), host("page_size", 4096)), Hypothesis.class);
     }
 
     @Test void topCacheHoldsMostOfIt() {
@@ -82,4 +84,78 @@ class SlabRulesTest {
         // with meminfo the meminfo rule decides
         none(fire(rule, new OomSlabRow("x", 1L << 30, 1L << 30, at("dmesg.txt", 5)), mi("SUnreclaim", 1000, 24)), Hypothesis.class);
     }
+
+    // --- issue 11: baselines first, proportions, partial captures -------------------------------
+
+    static dev.leakdx.facts.TrendPoint point(String what, String snap, double h, long bytes, int line) {
+        return new dev.leakdx.facts.TrendPoint(what, snap, h, bytes, at((snap.isEmpty() ? "proc" : "proc-" + snap) + "/slabinfo", line, "", snap));
+    }
+
+    /** trend-slab-growth-built's figures: kmalloc-256 and SUnreclaim over 5 snapshots, 8 h, on 7.75 GiB. */
+    static dev.leakdx.facts.SlabTrend kmallocGrowth() {
+        long[] b = {8_192_000, 71_106_560, 134_021_120, 196_935_680, 259_850_240};
+        String[] snaps = {"t1", "t2", "t3", "t4", ""};
+        List<dev.leakdx.facts.TrendPoint> pts = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) pts.add(point("slab cache kmalloc-256", snaps[i], 2.0 * i, b[i], 142));
+        return new dev.leakdx.facts.SlabTrend("", "kmalloc-256", pts, 31_997, 1_015_037, 256, "wall clock", 8_322_000_000L, 6_000_000_000L, pts.get(4).provenance());
+    }
+
+    static dev.leakdx.facts.CounterTrend sunreclaimGrowth(long first, long last) {
+        List<dev.leakdx.facts.TrendPoint> pts = List.of(new dev.leakdx.facts.TrendPoint("meminfo SUnreclaim", "t1", 0, first, at("proc-t1/meminfo", 27, "", "t1")),
+                new dev.leakdx.facts.TrendPoint("meminfo SUnreclaim", "", 8, last, at("proc/meminfo", 27)));
+        return new dev.leakdx.facts.CounterTrend("meminfo", "", "SUnreclaim", "kernel", pts, "wall clock", 8_322_000_000L, 6_000_000_000L, pts.get(1).provenance());
+    }
+
+    @Test void aCacheThatExplainsSUnreclaimGrowthIsTheSlabLeak() {
+        String rule = "One unreclaimable cache grew by most of SUnreclaim's growth: a slab leak in that cache";
+        MemCounter t = new MemCounter("meminfo", "MemTotal", -1, 8_322_000_000L, at("proc/meminfo", 1));
+        MemCounter u = new MemCounter("meminfo", "SUnreclaim", -1, 317_416L * 1024, at("proc/meminfo", 27));
+        Hypothesis h = one(fire(rule, kmallocGrowth(), sunreclaimGrowth(73_375_744L, 317_416L * 1024), t, u, host("ram_bytes", 8_322_000_000L)), Hypothesis.class);
+        assertEquals("SLAB_LEAK", h.code());
+        assertEquals(317_416L * 1024, h.bytes(), "sized by what SUnreclaim holds now");
+        assertEquals("warning", h.severity(), "a steady growth of 3% of RAM is past the growth norm's 1%");
+        assertTrue(h.summary().startsWith("slab cache kmalloc-256 grew +240 MiB"), h.summary());
+        assertTrue(h.summary().contains("of which this cache is 100.0%"), h.summary());
+        assertTrue(h.summary().contains("the growth norm for 7.75 GiB of RAM (16 MiB + 0.5% of RAM"), h.summary());
+        // a cache that is a small part of SUnreclaim's growth does not explain it
+        none(fire(rule, kmallocGrowth(), sunreclaimGrowth(0, 4L << 30), t, u), Hypothesis.class);
+    }
+
+    @Test void aSlabinfoSeriesAloneWhereOneCacheOnlyGrowsIsASlabLeak() {
+        String rule = "One unreclaimable cache grew by most of SUnreclaim's growth: a slab leak in that cache";
+        Hypothesis h = one(fire(rule, kmallocGrowth()), Hypothesis.class);
+        assertEquals(259_850_240L, h.bytes(), "what the cache holds now");
+        assertEquals("info", h.severity(), "RAM unknown: 240 MiB of growth is under the growth norm's 1 GiB");
+        assertTrue(h.summary().contains("no meminfo was captured"), h.summary());
+        assertTrue(h.summary().contains("RAM unknown"), h.summary());
+        assertTrue(next(fire("To size a slab leak seen without meminfo, capture meminfo", leak)).stream()
+                .anyMatch(n -> n.command().equals("cat /proc/meminfo")));
+    }
+
+    static SlabCache slabtop(String name, long objs, long objSize, long slabs, long slabBytes, int line) {
+        return new SlabCache(name, objs, objs, objSize, -1, -1, -1, slabs, "slabtop", slabBytes, at("slabtop.txt", line));
+    }
+
+    @Test void slabtopAloneWithOneHugeUnreclaimableCacheIsASlabLeakInBytes() {
+        String rule = "One unreclaimable slab cache is far out of proportion with the others: a slab leak";
+        // 28 GiB of kmalloc-64 among ordinary caches; no meminfo, no RAM
+        SlabCache big = slabtop("kmalloc-64", 469_762_048, 64, 7_340_032, 4096, 8);
+        Hypothesis h = one(fire(rule, big, slabtop("dentry", 900_000, 192, 42_858, 4096, 9), slabtop("kmalloc-512", 200_000, 512, 12_500, 8192, 10),
+                slabtop("vm_area_struct", 150_000, 216, 8_824, 4096, 11)), Hypothesis.class);
+        assertEquals(28L << 30, h.bytes());
+        assertEquals("critical", h.severity(), "28 GiB is past the SUnreclaim scale's 16 GiB, whatever the RAM");
+        assertEquals(0.5, h.prior());
+        assertTrue(h.summary().startsWith("slab cache kmalloc-64 (slabtop) holds 28 GiB, 99.5% of the"), h.summary());
+        assertTrue(h.summary().contains("RAM is unknown, so it is judged by bytes, not by share"), h.summary());
+        // a healthy slabtop: the largest unreclaimable cache is small
+        none(fire(rule, slabtop("kmalloc-64", 100_000, 64, 1_563, 4096, 8), slabtop("vm_area_struct", 150_000, 216, 8_824, 4096, 11)), Hypothesis.class);
+    }
+
+    @Test void sUnreclaimAboveItsNormSupportsAGrowthVerdict() {
+        Hypothesis g = new Hypothesis("SLAB_LEAK", "unreclaimable slab", "t", "warning", 1.0, 1, -1, "slab cache kmalloc-256 grew");
+        Evidence e = evidence(fire("SUnreclaim above its norm supports a slab leak found by growth or proportion", g, total, mi("SUnreclaim", 3L << 20, 27)));
+        assertTrue(e.supports());
+        assertTrue(e.text().startsWith("SUnreclaim 3 GiB is 5.53x the SUnreclaim norm for 16 GiB of RAM"), e.text());
+    }
 }
+

@@ -46,7 +46,7 @@ class ThpRefcountRulesTest {
     }
 
     @Test void anonLruExcessFromVmstatWhenNoMeminfo() {
-        Diagnoser.Result r = fire("vmstat shows anon pages on the LRU far above the anon pages mapped", host("page_size", P),
+        Diagnoser.Result r = fire("vmstat shows anon pages on the LRU far above the anon pages mapped", host("page_size", P), host("ram_bytes", 256L << 30),
                 vmstat("nr_active_anon", 3_700_697, 22), vmstat("nr_inactive_anon", 23_120, 21), vmstat("nr_anon_pages", 44_721, 31),
                 vmstat("nr_shmem", 23_401, 36));
         assertEquals((3_700_697L + 23_120 - 44_721 - 23_401) * P, finding(r).bytes());
@@ -80,6 +80,23 @@ class ThpRefcountRulesTest {
         assertEquals(447L * THP, got.bytes());
         assertEquals(447, got.pages());
         assertEquals("critical", got.severity()); // 88% of RAM
+    }
+
+    @Test void theMostCompleteTableSizesTheVerdictAndTheOthersAreCited() {
+        // case 2: page-types -l shows two THPs (a few ranges), the -C summary of the same host 447
+        UnmappedThps list = new UnmappedThps("page-types-l.txt", 3, 3 * 8191, 8192, THP, false, List.of());
+        String rule = "Unmapped THPs leave a reference held: a THP refcount leak";
+        Hypothesis got = one(fire(rule, list, thps, host("ram_bytes", 265_856_640L * 1024)), Hypothesis.class);
+        assertEquals(447L * THP, got.bytes(), "223.5 GiB from the summary, not 1.5 GiB from the listing");
+        assertEquals("critical", got.severity());
+        assertTrue(got.summary().startsWith("Sized from page-types.txt, the most complete of 2 page-types tables: 447 anonymous THPs"), got.summary());
+        Hypothesis sized = new Hypothesis("THP_REFCOUNT_LEAK", "unmapped anonymous THPs", "t", "critical", 1.0, 447L * THP, 447, got.summary());
+        Finding partial = finding(fire("Another page-types table of the host counts the same THPs, or fewer", sized, list, thps));
+        assertEquals("THP_PARTIAL_TABLE", partial.code());
+        assertTrue(partial.summary().startsWith("page-types-l.txt lists only 3 of the 447 unmapped THPs (1.5 GiB of 223.5 GiB)"), partial.summary());
+        UnmappedThps again = new UnmappedThps("page-types-C-2.txt", 447, 3_661_377, 8192, THP, false, List.of());
+        assertTrue(evidence(fire("Another page-types table of the host counts the same THPs, or fewer", sized, again, thps)).text()
+                .startsWith("page-types-C-2.txt agrees: 447 unmapped THPs"));
     }
 
     @Test void wholeThps() {

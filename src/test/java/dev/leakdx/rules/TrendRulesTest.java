@@ -56,6 +56,10 @@ class TrendRulesTest {
         assertEquals("warning", h.severity(), "5760 MiB at 30 MiB/h is 8 days away");
         assertTrue(h.summary().contains("+240 MiB (70 MiB -> 310 MiB), +30 MiB/h across 5 snapshots over 8.0 h"), h.summary());
         assertTrue(h.summary().contains("at that rate it reaches 0 in 8.0 days"), h.summary());
+        assertTrue(h.summary().endsWith("Not attributed: no slabinfo at each snapshot names the cache that grew."), h.summary());
+        // a cache that grew far less than SUnreclaim does not explain it, and the verdict says so
+        assertTrue(one(fire(GROWING, su, avail, slab("kmalloc-64", true, 10, 20, 30, 40, 50)), Hypothesis.class).summary()
+                .contains("Not attributed: no unreclaimable slab cache grew by half of it (1 cache(s) grew less)"));
         derivedFrom(r, h, GROWING, su);
         // runs out within a day: critical
         CounterTrend fast = counter("MemAvailable", "available", true, 3, 1200, 900, 600, 400, 200);

@@ -29,7 +29,7 @@ class VmallocRulesTest {
     }
 
     /** 512 areas of 1024 pages by ring_alloc [leaky] (2 GiB), 3000 stacks, a 40 MiB module load and 32 ioremap BARs of 256 MiB. */
-    static List<Object> leak() {
+    public static List<Object> leak() {
         List<Object> l = new ArrayList<>();
         int line = 1;
         for (int i = 0; i < 512; i++) l.add(area("ring_alloc+0x2c/0x90 [leaky]", 1024, "vmalloc", line++));
