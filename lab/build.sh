@@ -38,5 +38,5 @@ add() {
 for m in virtio_pci 9pnet_virtio 9p qemu_fw_cfg virtio-rng; do add $m; done
 printf '%s\n' "${order[@]}" > "$I/kmod/order"
 echo "$v" > "$I/lab/kernel"
-(cd "$I" && find . | cpio -o -H newc --quiet | gzip -1 > "$B/initramfs.cpio.gz")
+(cd "$I" && find . | cpio -o -H newc --quiet | gzip -1 > "$B/initramfs.cpio.gz.new") && mv "$B/initramfs.cpio.gz.new" "$B/initramfs.cpio.gz"
 echo "build $v: $(ls "$B"/mod/*.ko | wc -l) modules, initramfs $(du -h "$B/initramfs.cpio.gz" | cut -f1)"

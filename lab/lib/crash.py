@@ -44,8 +44,8 @@ def truth(path):
 
 def hx(v):
     try:
-        n = int(v)
-        return f"{n:x}" if n else None
+        n = int(v)  # the modules store the complement of the address (see modules/lab_common.h)
+        return f"{~n & (2**64 - 1):x}" if n else None
     except ValueError:
         return None
 
@@ -99,7 +99,7 @@ def main(crash, vmlinux, vmcore, truth_txt, scen, case):
                 s.write("\n")
             s.write("\n")
     for (name, c), o in zip(tables, outs[len(BASE) + len(probes):]):
-        with lzma.open(os.path.join(case, "crash", f"{name}.txt.xz"), "wt", preset=9) as x:
+        with lzma.open(os.path.join(case, "crash", f"{name}.txt.xz"), "wt", preset=6) as x:
             x.write(f"crash> {c}\n{o}")
     print(f"[lab] crash: {len(cmds) + len(more) + len(more3)} commands in {seconds}s", flush=True)
 

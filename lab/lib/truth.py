@@ -36,7 +36,10 @@ def main(src, out, extra):
         if mod:
             f.write("module_params:\n")
             for k in sorted(mod):
-                f.write(f"  {k}: {val(mod[k])}\n")
+                v = mod[k]
+                if k in ("a0", "a1") and v not in ("0", ""):  # stored complemented: see modules/lab_common.h
+                    v = f"0x{~int(v) & (2**64 - 1):x}"
+                f.write(f"  {k}: {val(v)}\n")
 
 
 if __name__ == "__main__":

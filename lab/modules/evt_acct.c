@@ -24,7 +24,7 @@ static int __init m_init(void)
 		objs[nr++] = o;
 		held += per;
 	}
-	a0 = nr ? (unsigned long)objs[0] : 0;
+	a0 = nr ? ~(unsigned long)objs[0] : 0;
 	return 0;
 }
 module_init(m_init);

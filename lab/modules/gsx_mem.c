@@ -18,8 +18,8 @@ static int __init m_init(void)
 		nr++;
 		held += PAGE_SIZE << order;
 		if (!a0)
-			a0 = (unsigned long)p;
-		a1 = (unsigned long)page_address(p);
+			a0 = ~(unsigned long)p;
+		a1 = ~(unsigned long)page_address(p);
 	}
 	return 0;
 }

@@ -48,8 +48,8 @@ static int __init m_init(void)
 		c->frag = NULL;
 		ctxs[i] = c;
 		nr++;
-		a0 = (unsigned long)&c->cache;
-		a1 = (unsigned long)c->cache.va;
+		a0 = ~(unsigned long)&c->cache;
+		a1 = ~(unsigned long)c->cache.va;
 	}
 	return 0;
 }

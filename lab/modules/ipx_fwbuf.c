@@ -30,7 +30,7 @@ static int __init m_init(void)
 		nr++;
 		held += PAGE_ALIGN(chunk);
 	}
-	a0 = nr ? (unsigned long)areas[0] : 0;
+	a0 = nr ? ~(unsigned long)areas[0] : 0;
 	return 0;
 }
 module_init(m_init);

@@ -30,7 +30,7 @@ static ssize_t w(struct file *f, const char __user *ubuf, size_t len, loff_t *of
 			continue;
 		refs[nr++] = p;
 		held += PageTransHuge(p) ? HPAGE_PMD_SIZE : PAGE_SIZE;
-		a0 = (unsigned long)p;
+		a0 = ~(unsigned long)p;
 	}
 	mutex_unlock(&lock);
 	return len;

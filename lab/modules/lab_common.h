@@ -1,7 +1,8 @@
 /* Shared by the lab's scenario modules: module parameters the guest reads back as ground truth.
  * Every module takes `bytes` (how much to hold) and reports `nr` (objects held), `held` (bytes the
  * module believes it holds) and `a0`/`a1` (sample addresses for crash). No printk: the kernel log
- * is part of the capture and must not name the answer. */
+ * is part of the capture and must not name the answer. a0/a1 hold the bitwise complement of
+ * the address, so a `search` of guest memory for the address does not find the module itself. */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 static unsigned long bytes;

@@ -17,7 +17,7 @@ static int __init m_init(void)
 		nr++;
 		held += ksize(o);
 	}
-	a0 = (unsigned long)chain;
+	a0 = ~(unsigned long)chain;
 	return 0;
 }
 module_init(m_init);

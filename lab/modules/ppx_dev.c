@@ -33,9 +33,9 @@ static int __init m_init(void)
 			break;
 		kept[nr++] = p;
 		held += PAGE_SIZE;
-		a0 = (unsigned long)p;
+		a0 = ~(unsigned long)p;
 	}
-	a1 = (unsigned long)pool;
+	a1 = ~(unsigned long)pool;
 	return 0;
 }
 module_init(m_init);

@@ -22,7 +22,7 @@ static int __init m_init(void)
 		nr++;
 		held += objsz;
 	}
-	a0 = (unsigned long)chain;
+	a0 = ~(unsigned long)chain;
 	return 0;
 }
 module_init(m_init);

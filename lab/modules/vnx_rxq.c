@@ -44,8 +44,8 @@ static int __init m_init(void)
 			ring[i].pagecnt_bias = USHRT_MAX;
 			nr++;
 			held += PAGE_SIZE;
-			a0 = (unsigned long)p;
-			a1 = (unsigned long)&ring[i];
+			a0 = ~(unsigned long)p;
+			a1 = ~(unsigned long)&ring[i];
 		}
 	}
 	return 0;
