@@ -11,7 +11,7 @@ Two passes: the second reads addresses found by the first (search hits, physical
 import lzma, os, re, subprocess, sys, tempfile, time
 
 PAGE_LEVEL = {"pfrag", "nic-ring", "page-pool", "alloc-pages", "thp", "baseline"}
-BASE = ["sys", "kmem -i", "kmem -s", "log", "kmem -V", "kmem -z", "kmem -f", "kmem -h", "kmem -v",
+BASE = ["sys", "kmem -i", "kmem -s", "log", "kmem -V", "kmem -z", "kmem -h", "kmem -v",
         "mod", "ps", "ps -u"]
 TABLES = [("kmem-p", "kmem -p"), ("kmem-m", "kmem -m lru.next,flags,mapping,_mapcount,_refcount")]
 
