@@ -32,21 +32,22 @@ def main(case, dest, tol=0.25):
         shutil.rmtree(dest)
     shutil.copytree(case, dest)
     fam, inj = t.get("family", "none"), int(t.get("injected_bytes", "0"))
-    healthy = t.get("healthy") == "1" or fam == "none"
+    healthy = t.get("healthy") == "1" or fam == "none" or t.get("size_pct") in ("0", "0.0")
     params = " ".join(f"{k}={v}" for k, v in sorted(mod.items()) if k not in ("a0", "a1"))
     kernel = t.get("kernel_release", "")
     desc = (f"Real lab capture (lab/run.sh {t['scenario']} --size {t['size_pct']} --kernel {t['kernel']} "
             f"--ram {t['ram']}): Debian {kernel} x86_64 under QEMU TCG, {t['ram']} RAM "
             f"(MemTotal {int(t['memtotal_kb']):,} kB), -smp {t['smp']}. ")
-    desc += {True: f"Healthy lookalike ({fam}): ", False: f"Injected: {fam}, "}[healthy]
+    desc += (f"Healthy lookalike ({fam}): " if t.get("healthy") == "1" else f"Control, nothing injected (the {t['scenario']} injector loaded with size 0): " if healthy else f"Injected: {fam}, ")
     desc += f"{inj:,} bytes ({int(t.get('injected_pages', 0)):,} pages of {t.get('page_size', '?')} bytes)"
     if t.get("module"):
         desc += f" by module {t['module']} ({params})"
     for k in ("cache", "hugepages", "threads", "pte_pages", "lookups", "memcg_limit_bytes", "victim", "note", "live_thp_bytes"):
         if k in t:
             desc += f"; {k} {t[k]}"
-    desc += (". proc-before/ is the same guest just before the injection; crash/ is crash 8.0.6 on a "
-             "vmcore of the guest after it (QMP dump-guest-memory, kdump-zlib).")
+    desc += ". proc-before/ is the same guest just before the injection; "
+    desc += ("crash/ is crash 8.0.6 on a vmcore of the guest after it (QMP dump-guest-memory, kdump-zlib)."
+             if os.path.isdir(os.path.join(case, "crash")) else "no vmcore was taken (--no-vmcore): /proc only.")
     y = ["description: >"]
     words, line = desc.split(), "  "
     for w in words:
