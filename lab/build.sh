@@ -7,6 +7,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/kernels.sh"
 v=${1:?usage: build.sh 6.1|6.12}
 kver=$(kver_of $v); B=$LABCACHE/build/$v; R=$(kroot $v)
+if [ "${2:-}" != --initramfs-only ]; then   # --initramfs-only: reuse modules and programs, repack the guest
 rm -rf "$B/mod" && mkdir -p "$B/mod" "$B/user"
 # modules: built out of tree in a copy (the kernel build writes beside the sources)
 cp "$HERE"/modules/*.c "$HERE"/modules/*.h "$HERE"/modules/Kbuild "$B/mod/"
@@ -17,6 +18,8 @@ for c in "$HERE"/user/*.c; do gcc -O2 -static -pthread -o "$B/user/$(basename "$
 # page-types from the kernel's own tools (flag names and semantics follow the kernel)
 S=$LABCACHE/src/$(ksrc_of $v)/$(ptdir_of $v)
 [ -x "$S/page-types" ] || make -s -C "$S" page-types LDFLAGS='-static ../lib/api/libapi.a -pthread'
+fi
+S=$LABCACHE/src/$(ksrc_of $v)/$(ptdir_of $v)
 # initramfs
 I=$B/initramfs; rm -rf "$I"; mkdir -p "$I"/{bin,sbin,usr/bin,proc,sys,dev,tmp,out,kmod,lab,guest}
 cp /bin/busybox "$I/bin/busybox"

@@ -31,12 +31,13 @@ RAW=$LABCACHE/runs/$NAME
 rm -rf "$RAW" && mkdir -p "$RAW"
 T0=$(date +%s)
 if [ "$SCEN" = pagecache ]; then  # the file the guest reads through 9p with cache=loose
-	head -c $(awk -v r=${RAM%G} -v p=$PCT 'BEGIN{printf "%.0f", r*1073741824*p/100}') /dev/urandom > "$RAW/datafile"
+	mkdir -p "$RAW/data"  # a second 9p share: a virtio-9p channel serves one mount only
+	head -c $(awk -v r=${RAM%G} -v p=$PCT 'BEGIN{printf "%.0f", r*1073741824*p/100}') /dev/urandom > "$RAW/data/datafile"
 fi
 echo "[lab] $NAME: booting $(kver_of $KERNEL), $RAM, -smp $SMP"
 python3 "$HERE/lib/guest.py" "$(vmlinuz_of $KERNEL)" "$(initrd_of $KERNEL)" "$RAW" "$SCEN" "$PCT" "$RAM" "$SMP" \
 	"$VMCORE" 3600 || { echo "[lab] guest failed: see $RAW/console.log"; exit 1; }
-rm -f "$RAW/datafile"
+rm -rf "$RAW/data"
 T1=$(date +%s)
 rm -rf "$OUT" && mkdir -p "$OUT"
 cp -r "$RAW/proc" "$RAW/proc-before" "$OUT/"

@@ -38,6 +38,8 @@ def main(vmlinuz, initrd, raw, scenario, pct, ram, smp, vmcore, timeout):
            "-append", append,
            "-virtfs", f"local,path={raw},mount_tag=out,security_model=none,id=out",
            "-device", "vmcoreinfo", "-device", "virtio-rng-pci",
+           *(["-virtfs", f"local,path={raw}/data,mount_tag=data,security_model=none,id=data"]
+             if os.path.isdir(os.path.join(raw, "data")) else []),
            "-qmp", f"unix:{sock},server=on,wait=off"]
     t = {"cmd": cmd, "dumps": {}}
     con_path = os.path.join(raw, "console.log")
