@@ -6,7 +6,7 @@ top_without_baseline bytes_without_baseline severity_without_baseline match"""
 import json, os, shutil, subprocess, sys, tempfile
 
 COLS = ["scenario", "kernel", "ram", "size_pct", "truth_family", "truth_bytes", "leakdx_top", "leakdx_bytes",
-        "severity", "top_without_baseline", "bytes_without_baseline", "severity_without_baseline", "match"]
+        "severity", "top_without_baseline", "bytes_without_baseline", "severity_without_baseline", "match", "case"]
 
 
 def truth(path):
@@ -33,7 +33,11 @@ def main(leakdx, dirs):
     print("\t".join(COLS))
     for d in dirs:
         d = d.rstrip("/")
-        t = truth(d + ".truth.yaml")
+        tp = d + ".truth.yaml"
+        if not os.path.exists(tp):  # a fixture: its truth is kept in lab/results/truth/
+            tp = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "results", "truth",
+                              os.path.basename(d) + ".truth.yaml")
+        t = truth(tp)
         top = diagnose(leakdx, d)
         with tempfile.TemporaryDirectory() as tmp:
             c = os.path.join(tmp, os.path.basename(d))
@@ -44,7 +48,7 @@ def main(leakdx, dirs):
         # a healthy lookalike matches when leakdx raises no warning or critical verdict
         match = (top[2] not in ("warning", "critical")) if healthy or t.get("size_pct") in ("0", "0.0") else (top[0] == fam)
         print("\t".join([t.get("scenario", ""), str(t.get("kernel", "")), t.get("ram", ""), t.get("size_pct", ""), fam,
-                         t.get("injected_bytes", ""), *top, *nob, "yes" if match else "no"]), flush=True)
+                         t.get("injected_bytes", ""), *top, *nob, "yes" if match else "no", os.path.basename(d)]), flush=True)
 
 
 if __name__ == "__main__":
