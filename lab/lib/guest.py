@@ -31,11 +31,12 @@ def main(vmlinuz, initrd, raw, scenario, pct, ram, smp, vmcore, timeout):
     sock = os.path.join(raw, "qmp.sock")
     if os.path.exists(sock):
         os.unlink(sock)
-    append = (f"console=ttyS0,115200 panic=-1 log_buf_len=4M lab.scenario={scenario} lab.pct={pct} "
-              f"lab.vmcore={vmcore}")
+    # the scenario travels by fw_cfg, not the command line the kernel log prints
+    append = "console=ttyS0,115200 panic=-1 log_buf_len=4M"
+    lab_args = f"scenario={scenario} pct={pct} vmcore={vmcore}"
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "qemu64", "-m", ram, "-smp", smp,
            "-nographic", "-no-reboot", "-nic", "none", "-kernel", vmlinuz, "-initrd", initrd,
-           "-append", append,
+           "-append", append, "-fw_cfg", f"name=opt/lab/args,string={lab_args}",
            "-virtfs", f"local,path={raw},mount_tag=out,security_model=none,id=out",
            "-device", "vmcoreinfo", "-device", "virtio-rng-pci",
            *(["-virtfs", f"local,path={raw}/data,mount_tag=data,security_model=none,id=data"]

@@ -1,4 +1,4 @@
-/* hugeuser N: map N default-size huge pages (MAP_HUGETLB), touch each, print READY, sleep. */
+/* dbcache N: map N default-size huge pages (MAP_HUGETLB), touch each, print READY, sleep. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-/* lookup DIR N: stat() N names that do not exist under DIR. On kernfs (sysfs) each failed lookup
+/* cfgscan DIR N: stat() N names that do not exist under DIR. On kernfs (sysfs) each failed lookup
  * leaves a negative dentry: a large, reclaimable dentry cache. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* worker N: start N threads that block forever, print READY. Each costs a kernel stack. */
+/* reqpool N: start N threads that block forever, print READY. Each costs a kernel stack. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* hog [chunk_MB] [limit_MB]: allocate and touch chunks until limit (0: forever, until killed). */
+/* datasvc [chunk_MB] [limit_MB]: allocate and touch chunks until limit (0: forever, until killed). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* filler PATH MB [map:0|1]: write MB of data into PATH. map=0: close and exit (the file stays);
+/* spoold PATH MB [map:0|1]: write MB of data into PATH. map=0: close and exit (the file stays);
  * map=1: keep it mapped shared and touched, print READY, sleep (a program using its tmpfs file). */
 #include <stdio.h>
 #include <stdlib.h>

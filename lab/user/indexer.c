@@ -1,4 +1,4 @@
-/* sparse_map N: reserve N x 2 MiB of private anonymous address space and read one byte in each
+/* indexer N: reserve N x 2 MiB of private anonymous address space and read one byte in each
  * 2 MiB: every read maps the shared zero page but needs a page-table page of its own, so the
  * process holds ~N page-table pages and almost no data. Prints READY, sleeps. */
 #include <stdio.h>
