@@ -204,7 +204,7 @@ class AuthoringExampleTest {
 
         List<NextCapture> next = all(fire(d, NEXT, h), NextCapture.class);
         assertEquals(3, next.size());
-        assertTrue(next.get(0).command().contains("nr_dying_descendants"), next.get(0).command());
+        assertTrue(next.get(0).why().contains("nr_dying_descendants"), next.get(0).why());
         assertEquals("PERCPU_LEAK", next.get(0).hypothesis());
     }
 }
