@@ -132,7 +132,7 @@ public final class Explainer {
         List<Report.Next> nx = new ArrayList<>();
         for (NextCapture n : next) {
             boolean mine = n.hypothesis().equals(h.code()) && (n.subject().isEmpty() || n.subject().equals(h.subject()));
-            if (mine && !alreadyRun(n.command()) && seen.add(n.command())) nx.add(new Report.Next(n.command(), n.why()));
+            if (mine && !alreadyRun(n.command()) && seen.add(n.command())) nx.add(new Report.Next(n.command(), n.why(), n.where(), NextCapture.placeholders(n.command())));
         }
         return new Report.Verdict(h.code(), h.title(), h.severity(), s.conf, h.bytes(), h.pages(), h.subject(), h.summary(),
                 ruleOf(h), cites(h), pro, con, nx, outrankedBy, tree(h, s.evidence));

@@ -21,7 +21,13 @@ public record Report(String schema, String tool, String capture, Map<String, Hos
 
     public record EvidenceItem(String text, double weight, String rule, List<Cite> cites) {}
 
-    public record Next(String command, String why) {}
+    /**
+     * A command to run next: {@code where} is "shell" (bash on the host) or "crash" (the crash
+     * utility's prompt); {@code placeholders} are the {@code <VALUES>} in it the reader fills in.
+     */
+    public record Next(String command, String why, String where, List<String> placeholders) {
+        public Next(String command, String why) { this(command, why, "shell", dev.leakdx.engine.NextCapture.placeholders(command)); }
+    }
 
     /** A node of the explanation tree: a conclusion (with the rule that drew it) or an input fact (with its citation). */
     public record Node(String kind, String text, String rule, String doc, String cite, List<Node> children) {}
