@@ -49,7 +49,7 @@ final class BatchRun {
     static List<Path> captures(List<Path> given, boolean expand) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Path p : given) {
-            if (!Files.exists(p)) throw new IllegalArgumentException(p + ": no such file or folder");
+            // a path that is not there is that capture's row ("no such file or folder"), not the end of the batch
             if (expand && Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
                     s.filter(x -> !x.getFileName().toString().startsWith(".")).sorted().forEach(out::add);
@@ -103,6 +103,7 @@ final class BatchRun {
 
     /** One capture diagnosed; with {@code redact}, its report and label go through Redaction as a single diagnose's would. */
     static Outcome diagnose(Diagnoser d, Path p, boolean redact) {
+        if (!Files.exists(p)) return new Outcome(p, null, "no such file or folder");
         try (Capture c = CaptureOpener.open(p)) {
             if (c.files().isEmpty()) return new Outcome(p, null, "the capture holds no files");
             Diagnoser.Result result = d.diagnose(c);

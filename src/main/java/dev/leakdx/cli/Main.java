@@ -43,6 +43,7 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("leakdx: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u) Suggest.nearest(u, ex.getCommandLine().getErr());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });
