@@ -131,7 +131,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         Diagnoser d = knowledge.diagnoser();
         String ext = switch (format) { case "json" -> "json"; case "md", "markdown" -> "md"; case "html" -> "html"; default -> "txt"; };
         boolean json = format.equals("json"), md = format.equals("md") || format.equals("markdown");
-        try (PrintStream out = Output.isStdout(output) ? new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8)
+        try (PrintStream out = Output.isStdout(output) ? new PrintStream(Output.stdout(), false, StandardCharsets.UTF_8)
                 : new PrintStream(Output.open(output), false, StandardCharsets.UTF_8)) {
             if (md) out.println("| exit | capture | top verdict | severity | confidence | bytes | also |\n|---:|---|---|---|---:|---:|---|");
             else if (!json) out.println(BatchRun.TABLE_HEADER);

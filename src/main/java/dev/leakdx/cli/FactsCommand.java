@@ -44,7 +44,7 @@ final class FactsCommand implements Callable<Integer> {
     boolean summary;
 
     @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT", completionCandidates = Completion.FactFormats.class,
-            description = "text (the default) or json (one JSON object per fact: its type, citation, text and the record's fields).")
+            description = "The output format: text (the default) or json (one JSON object per fact: its type, citation, text and the record's fields).")
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")

@@ -53,6 +53,14 @@ final class Output {
         }
     }
 
+    /** Standard output (System.out, so tests and callers that replace it see the text), left open when the writer closes. */
+    static java.io.OutputStream stdout() {
+        return new java.io.FilterOutputStream(System.out) {
+            @Override public void write(byte[] b, int off, int len) { System.out.write(b, off, len); }
+            @Override public void close() { System.out.flush(); }
+        };
+    }
+
     /** A stream to write {@code output}, or an error that names it and says why not. */
     static java.io.OutputStream open(Path output) {
         try {
