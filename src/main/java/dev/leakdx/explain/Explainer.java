@@ -76,7 +76,8 @@ public final class Explainer {
                 boolean close = s != top && s.conf >= 0.5 && top.conf - s.conf <= CLOSE;
                 String outranked = s == top ? "" : top.h.code();
                 Report.Verdict v = verdict(s, next, outranked);
-                if (winner || close) verdicts.add(v); else considered.add(v);
+                if (winner || close) verdicts.add(v);
+                else considered.add(setAside(v));
             }
         }
         Comparator<Report.Verdict> order = Comparator.comparingInt((Report.Verdict v) -> severityRank(v.severity()))
@@ -89,6 +90,12 @@ public final class Explainer {
         int exit = nothingRead ? 2 : verdicts.stream().anyMatch(v -> !v.severity().equals("info")) ? 1 : 0;
         return new Report(Report.SCHEMA, tool, r.capture(), host(), budget(budget), verdicts, considered,
                 findings.stream().map(this::finding).toList(), diagnostics(), exit);
+    }
+
+    /** A hypothesis set aside is no conclusion: it carries no severity ("none"), so no consumer files it as critical. */
+    static Report.Verdict setAside(Report.Verdict v) {
+        return new Report.Verdict(v.code(), v.title(), "none", v.confidence(), v.bytes(), v.pages(), v.subject(), v.summary(), v.rule(),
+                v.basis(), v.evidence(), v.against(), v.next(), v.outrankedBy(), v.explanation());
     }
 
     private record Scored(Hypothesis h, double conf, List<Evidence> evidence) {}

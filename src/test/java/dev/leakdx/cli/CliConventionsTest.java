@@ -34,7 +34,7 @@ class CliConventionsTest {
 
     @Test void theFormatFollowsTheExtensionUnlessAsked(@TempDir Path dir) throws IOException {
         assertEquals(1, CliRun.of("diagnose", SMALL, "-o", dir.resolve("r.json").toString()).exit());
-        assertEquals("leakdx.report/1", new ObjectMapper().readTree(dir.resolve("r.json").toFile()).get("schema").asText());
+        assertEquals("leakdx.report/2", new ObjectMapper().readTree(dir.resolve("r.json").toFile()).get("schema").asText());
         CliRun.of("diagnose", SMALL, "-o", dir.resolve("r.md").toString());
         assertTrue(Files.readString(dir.resolve("r.md")).startsWith("# Memory diagnosis: "));
         CliRun.of("diagnose", SMALL, "-o", dir.resolve("r.html").toString());

@@ -42,18 +42,13 @@ class NextCapturePasteTest {
         all.addAll(fromDrl(Path.of("src/test/resources/authoring-example/rules")));
         int fromDrl = all.size();
         assertTrue(fromDrl >= 40, "next captures found in the DRL: " + fromDrl);
-        try (Stream<Path> cases = Files.list(Path.of("src/test/resources/cases"))) {
-            for (Path c : cases.filter(Files::isDirectory).sorted().toList()) {
-                Report r;
-                try (Capture cap = CaptureOpener.open(c)) {
-                    r = new Explainer(TestKnowledge.diagnoser().diagnose(cap), "t").explain();
+        for (Map.Entry<String, Report> e : AllCases.reports().entrySet()) {
+            Report r = e.getValue();
+            for (Report.Verdict v : concat(r.verdicts(), r.considered()))
+                for (Report.Next n : v.next()) {
+                    all.add(new Cmd(n.where(), n.command(), e.getKey() + " " + v.code()));
+                    assertEquals(NextCapture.placeholders(n.command()), n.placeholders(), "placeholders listed: " + n.command());
                 }
-                for (Report.Verdict v : concat(r.verdicts(), r.considered()))
-                    for (Report.Next n : v.next()) {
-                        all.add(new Cmd(n.where(), n.command(), c.getFileName() + " " + v.code()));
-                        assertEquals(NextCapture.placeholders(n.command()), n.placeholders(), "placeholders listed: " + n.command());
-                    }
-            }
         }
         assertTrue(all.size() > fromDrl + 10, "next captures printed by the cases: " + (all.size() - fromDrl));
         List<String> bad = new ArrayList<>();
