@@ -8,6 +8,7 @@ import dev.leakdx.explain.Explainer;
 import dev.leakdx.explain.Report;
 import dev.leakdx.facts.Units;
 import dev.leakdx.report.JsonReport;
+import dev.leakdx.report.MarkdownReport;
 import dev.leakdx.report.Redaction;
 
 import java.io.IOException;
@@ -103,18 +104,25 @@ final class BatchRun {
 
     /** One capture diagnosed; with {@code redact}, its report and label go through Redaction as a single diagnose's would. */
     static Outcome diagnose(Diagnoser d, Path p, boolean redact) {
-        if (!Files.exists(p)) return new Outcome(p, null, "no such file or folder");
+        if (!Files.exists(p)) return failed(p, redact, "no such file or folder");
         try (Capture c = CaptureOpener.open(p)) {
-            if (c.files().isEmpty()) return new Outcome(p, null, "the capture holds no files");
+            if (c.files().isEmpty()) return failed(p, redact, "the capture holds no files");
             Diagnoser.Result result = d.diagnose(c);
             Report report = new Explainer(result, "leakdx " + Main.VERSION).explain();
             if (!redact) return new Outcome(p, report, null);
-            Redaction r = Redaction.of(result.facts());
+            Redaction r = Redaction.of(result.facts()).withCapture(p);
             report = r.apply(report);
             return new Outcome(p, r.redact(p.toString()), report, null);
         } catch (Exception | StackOverflowError e) {
-            return new Outcome(p, null, e.getMessage() == null ? e.toString() : e.getMessage());
+            return failed(p, redact, e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    /** A capture without a report; under --redact its name and the error are redacted as a report would be. */
+    private static Outcome failed(Path p, boolean redact, String error) {
+        if (!redact) return new Outcome(p, null, error);
+        Redaction r = Redaction.of(List.of()).withCapture(p);
+        return new Outcome(p, r.redact(p.toString()), null, r.redact(error));
     }
 
     /** A JSON line: the report, or {"capture", "error", "exitCode"} when there is none. */
@@ -143,12 +151,12 @@ final class BatchRun {
     }
 
     static String markdownLine(Outcome o) {
-        if (o.report() == null) return "| 2 | `" + o.label() + "` | error: " + o.error().replace("|", "\\|") + " | | | | |";
+        if (o.report() == null) return "| 2 | " + MarkdownReport.code(o.label(), true) + " | error: " + MarkdownReport.esc(o.error()) + " | | | | |";
         Report r = o.report();
         if (r.verdicts().isEmpty())
-            return "| " + r.exitCode() + " | `" + o.label() + "` | " + noVerdict(r) + " | | | | |";
+            return "| " + r.exitCode() + " | " + MarkdownReport.code(o.label(), true) + " | " + noVerdict(r) + " | | | | |";
         Report.Verdict v = r.verdicts().get(0);
-        return String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %.2f | %s | %s |", r.exitCode(), o.label(), v.code(), v.severity(),
+        return String.format(Locale.ROOT, "| %d | %s | %s | %s | %.2f | %s | %s |", r.exitCode(), MarkdownReport.code(o.label(), true), v.code(), v.severity(),
                 v.confidence(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "-", also(r));
     }
 
@@ -163,9 +171,20 @@ final class BatchRun {
 
     /** Writes every outcome's full report into {@code dir}, named after the capture. */
     static void writeFull(Outcome o, Path dir, String ext, Function<Report, String> render, PrintStream err) {
+        writeFull(o, dir, ext, render, err, null);
+    }
+
+    /**
+     * As above; a non-null {@code fixedName} replaces the capture's name (under --redact, where
+     * every capture's host is "host-1" of its own report, the batch numbers them: capture-1, ...).
+     */
+    static void writeFull(Outcome o, Path dir, String ext, Function<Report, String> render, PrintStream err, String fixedName) {
         if (o.report() == null) return;
-        String name = o.capture().getFileName() == null ? "capture" : o.capture().getFileName().toString();
+        // named after the label: the capture's path, or its redacted form under --redact
+        Path labelled = Path.of(o.label());
+        String name = labelled.getFileName() == null ? "capture" : labelled.getFileName().toString();
         name = name.replaceAll("\\.(tar\\.gz|tgz|tar\\.xz|txz|tar|zip|gz|xz)$", "");
+        if (fixedName != null) name = fixedName;
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(name + "." + ext), render.apply(o.report()));

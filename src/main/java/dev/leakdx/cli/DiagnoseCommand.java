@@ -108,7 +108,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             Capture named = displayName == null ? c : new Capture(displayName, c.files(), c.manifest(), null, c.missing());
             Diagnoser.Result result = d.diagnose(named);
             report = new Explainer(result, "leakdx " + Main.VERSION).explain();
-            if (redact) report = Redaction.of(result.facts()).apply(report);
+            if (redact) report = Redaction.of(result.facts()).withCapture(displayName == null ? capture : null).apply(report);
         }
         write(render(report, Output.isStdout(output)), output);
         dev.leakdx.engine.StageClock.mark("report written");
@@ -135,12 +135,13 @@ final class DiagnoseCommand implements Callable<Integer> {
                 : new PrintStream(Output.open(output), false, StandardCharsets.UTF_8)) {
             if (md) out.println("| exit | capture | top verdict | severity | confidence | bytes | also |\n|---:|---|---|---|---:|---:|---|");
             else if (!json) out.println(BatchRun.TABLE_HEADER);
-            int[] counts = new int[3];
+            int[] counts = new int[3], seq = new int[1];
             int worst = BatchRun.run(d, all, jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, redact, o -> {
                 out.println(json ? BatchRun.jsonLine(o) : md ? BatchRun.markdownLine(o) : BatchRun.tableLine(o));
                 out.flush();
                 counts[o.exitCode()]++;
-                if (outputDir != null) BatchRun.writeFull(o, outputDir, ext, r -> render(r, false), System.err);
+                seq[0]++;
+                if (outputDir != null) BatchRun.writeFull(o, outputDir, ext, r -> render(r, false), System.err, redact ? "capture-" + seq[0] : null);
             });
             System.err.printf(java.util.Locale.ROOT, "leakdx: %d captures: %d without a warning, %d with a warning or critical verdict, %d unusable%n",
                     all.size(), counts[0], counts[1], counts[2]);

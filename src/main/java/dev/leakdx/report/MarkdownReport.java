@@ -127,7 +127,7 @@ public final class MarkdownReport {
     }
 
     /** Text outside code: HTML characters as entities, Markdown punctuation escaped, one line. */
-    static String esc(String s) {
+    public static String esc(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (char c : s.toCharArray()) {
@@ -149,7 +149,7 @@ public final class MarkdownReport {
      * inside it, padded when it starts or ends with one; in a table cell, {@code |} is escaped,
      * which GitHub's table parser removes again before the span is read.
      */
-    static String code(String s, boolean inTable) {
+    public static String code(String s, boolean inTable) {
         if (s == null || s.isEmpty()) return "";
         s = s.replace('\n', ' ').replace('\r', ' ');
         if (inTable) s = s.replace("|", "\\|");

@@ -60,7 +60,7 @@ class BatchDiagnoseTest {
         assertTrue(Files.exists(full.resolve("lab-baseline-proc.txt")));
     }
 
-    /** --redact in batch mode: each capture's report is redacted as a single diagnose's is, and so is its summary line. */
+    /** --redact in batch mode: each capture's report is redacted as a single diagnose's is, and so is its summary line; --output-dir numbers the files (capture-1, ...) instead of naming them after the captures. */
     @Test
     void redactAppliesToEveryReportAndSummaryLineOfABatch(@TempDir Path tmp) throws IOException {
         String oom = CASES.resolve("memcg-oom-leaker-lkml").toString(), slab = CASES.resolve("slab-oom-kmemleak-lkml").toString();
@@ -73,7 +73,7 @@ class BatchDiagnoseTest {
         assertTrue(before.get(0).contains("(leaker)"), "the plain report names the killed process");
         assertTrue(before.get(1).contains("dbus-broker"), "the plain report names a task of the OOM table");
         java.util.regex.Pattern leaker = java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])leaker(?![A-Za-z0-9_])");
-        for (String out : List.of(after.get(0), Files.readString(table), Files.readString(dir.resolve("memcg-oom-leaker-lkml.txt")))) {
+        for (String out : List.of(after.get(0), Files.readString(table), Files.readString(dir.resolve("capture-1.txt")))) {
             assertTrue(!leaker.matcher(out).find(), "'leaker' left in: " + out.lines().filter(l -> leaker.matcher(l).find()).findFirst().orElse(""));
             assertTrue(out.contains("proc-1"), out);
         }
