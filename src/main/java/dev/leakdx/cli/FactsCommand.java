@@ -74,7 +74,7 @@ final class FactsCommand implements Callable<Integer> {
             facts = e.facts();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        PrintStream out = Output.isStdout(output) ? new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8)
+        PrintStream out = Output.isStdout(output) ? new PrintStream(Output.stdout(), false, StandardCharsets.UTF_8)
                 : new PrintStream(Output.open(output), false, StandardCharsets.UTF_8);
         boolean json = format.equals("json");
         if (summary) {
