@@ -124,6 +124,15 @@ class TextReportTest {
         assertFalse(text.contains("Verdicts"), text);
     }
 
+    /** The HTML report explains "confidence" where it shows it: on the column heading and once under the table. */
+    @Test void htmlExplainsConfidenceWhereItIsShown() {
+        String html = HtmlReport.render(case1);
+        String legend = Answer.LEGEND.replace("'", "&#39;");
+        assertTrue(html.contains("<abbr title=\"" + legend + "\">confidence</abbr>") || html.contains(">confidence</abbr>"), "heading");
+        assertTrue(html.contains("<p class=\"note\" id=\"confidence\">"), "the note under the table");
+        assertEquals(1, count(html, "id=\"confidence\""));
+    }
+
     static int count(String s, String what) {
         int n = 0;
         for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) n++;
