@@ -87,12 +87,13 @@ class AuthoringExampleTest {
 
     @Test void theDiagnosisTheCaseExpects() {
         // $ ./leakdx diagnose src/test/resources/authoring-example/cases/percpu-chunks-built --rules my-rules
-        CliRun r = CliRun.of("diagnose", CASES.resolve("percpu-chunks-built").toString(), "--rules", rules.toString());
+        CliRun r = CliRun.of("diagnose", CASES.resolve("percpu-chunks-built").toString(), "--rules", rules.toString(), "--width", "400");
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.out().contains("1. [CRITICAL] PERCPU_LEAK  256.5 MiB  confidence 0.88"), r.out());
+        assertTrue(r.out().startsWith("1 finding: CRITICAL PERCPU_LEAK 256.5 MiB (0.88)\n"), r.out());
+        assertTrue(r.out().contains("1. CRITICAL PERCPU_LEAK  256.5 MiB  confidence 0.88"), r.out());
         assertTrue(r.out().contains("+ 129 per-CPU chunks made after boot (pcpu_get_vm_areas areas in vmallocinfo) span 258 MiB"), r.out());
         assertTrue(r.out().contains("UNACCOUNTED_KERNEL_MEMORY (confidence 0.27)"), r.out());
-        assertTrue(r.out().contains("against 267.6 MiB of it is per-CPU chunk metadata (516 pcpu_create_chunk areas in vmallocinfo)"), r.out());
+        assertTrue(r.out().contains("- 267.6 MiB of it is per-CPU chunk metadata (516 pcpu_create_chunk areas in vmallocinfo)"), r.out());
     }
 
     /** A typo (the ':' after $p dropped) stops the run before any case, as file:line:col. */
