@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A progress bar on stderr while a big capture is read: bytes read of the total (on disk, so
  * compressed files count their compressed bytes), rate and time left. Shown only when the
  * capture has a file over {@link #THRESHOLD} bytes and the session is interactive
- * ({@code System.console() != null}); {@code -Dleakdx.progress=always|never} overrides that.
+ * (stderr is a terminal, whatever stdout is); {@code -Dleakdx.progress=always|never} overrides that.
  * Silent otherwise, so reports piped to files or other tools never carry it.
  */
 public final class Progress implements AutoCloseable {
@@ -37,7 +37,7 @@ public final class Progress implements AutoCloseable {
         boolean show = switch (mode) {
             case "always" -> true;
             case "never" -> false;
-            default -> largestFile > THRESHOLD && System.console() != null;
+            default -> largestFile > THRESHOLD && Tty.isTerminal(2);
         };
         return show ? new Progress(totalBytes, System.err) : null;
     }

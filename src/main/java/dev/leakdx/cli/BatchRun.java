@@ -8,6 +8,7 @@ import dev.leakdx.explain.Explainer;
 import dev.leakdx.explain.Report;
 import dev.leakdx.facts.Units;
 import dev.leakdx.report.JsonReport;
+import dev.leakdx.report.MarkdownReport;
 import dev.leakdx.report.Redaction;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class BatchRun {
     static List<Path> captures(List<Path> given, boolean expand) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Path p : given) {
-            if (!Files.exists(p)) throw new IllegalArgumentException(p + ": no such file or folder");
+            // a path that is not there is that capture's row ("no such file or folder"), not the end of the batch
             if (expand && Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
                     s.filter(x -> !x.getFileName().toString().startsWith(".")).sorted().forEach(out::add);
@@ -108,16 +109,17 @@ final class BatchRun {
 
     /** One capture diagnosed; with {@code redact}, its report and label go through Redaction as a single diagnose's would. */
     static Outcome diagnose(Diagnoser d, Path p, boolean redact) {
+        if (!Files.exists(p)) return failed(p, redact, "no such file or folder");
         try (Capture c = CaptureOpener.open(p)) {
-            if (c.files().isEmpty()) return new Outcome(p, null, "the capture holds no files");
+            if (c.files().isEmpty()) return failed(p, redact, "the capture holds no files");
             Diagnoser.Result result = d.diagnose(c);
             Report report = new Explainer(result, "leakdx " + Main.VERSION).explain();
             if (!redact) return new Outcome(p, report, null);
-            Redaction r = Redaction.of(result.facts());
+            Redaction r = Redaction.of(result.facts()).withCapture(p);
             report = r.apply(report);
             return new Outcome(p, r.redact(p.toString()), report, null);
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-            return new Outcome(p, null, dev.leakdx.capture.Failure.describe(e));
+            return failed(p, redact, dev.leakdx.capture.Failure.describe(e));
         }
     }
 
@@ -136,14 +138,21 @@ final class BatchRun {
             return task.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             t.interrupt();
-            return new Outcome(p, null, "took longer than " + seconds + " s (limit leakdx.limit.capture-seconds): stopped");
+            return failed(p, redact, "took longer than " + seconds + " s (limit leakdx.limit.capture-seconds): stopped");
         } catch (InterruptedException e) {
             t.interrupt();
             Thread.currentThread().interrupt();
-            return new Outcome(p, null, "interrupted");
+            return failed(p, redact, "interrupted");
         } catch (java.util.concurrent.ExecutionException e) {
-            return new Outcome(p, null, dev.leakdx.capture.Failure.describe(e));
+            return failed(p, redact, dev.leakdx.capture.Failure.describe(e));
         }
+    }
+
+    /** A capture without a report; under --redact its name and the error are redacted as a report would be. */
+    private static Outcome failed(Path p, boolean redact, String error) {
+        if (!redact) return new Outcome(p, null, error);
+        Redaction r = Redaction.of(List.of()).withCapture(p);
+        return new Outcome(p, r.redact(p.toString()), null, r.redact(error));
     }
 
     /** A JSON line: the report, or {"capture", "error", "exitCode"} when there is none. */
@@ -172,12 +181,12 @@ final class BatchRun {
     }
 
     static String markdownLine(Outcome o) {
-        if (o.report() == null) return "| 2 | `" + o.label() + "` | error: " + o.error().replace("|", "\\|") + " | | | | |";
+        if (o.report() == null) return "| 2 | " + MarkdownReport.code(o.label(), true) + " | error: " + MarkdownReport.esc(o.error()) + " | | | | |";
         Report r = o.report();
         if (r.verdicts().isEmpty())
-            return "| " + r.exitCode() + " | `" + o.label() + "` | " + noVerdict(r) + " | | | | |";
+            return "| " + r.exitCode() + " | " + MarkdownReport.code(o.label(), true) + " | " + noVerdict(r) + " | | | | |";
         Report.Verdict v = r.verdicts().get(0);
-        return String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %.2f | %s | %s |", r.exitCode(), o.label(), v.code(), v.severity(),
+        return String.format(Locale.ROOT, "| %d | %s | %s | %s | %.2f | %s | %s |", r.exitCode(), MarkdownReport.code(o.label(), true), v.code(), v.severity(),
                 v.confidence(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "-", also(r));
     }
 
@@ -192,17 +201,22 @@ final class BatchRun {
 
     /** Writes every outcome's full report into {@code dir}, named after the capture. */
     static void writeFull(Outcome o, Path dir, String ext, Function<Report, String> render, PrintStream err) {
-        writeFull(o, dir, ext, render, err, new java.util.HashSet<>());
+        writeFull(o, dir, ext, render, err, new java.util.HashSet<>(), null);
     }
 
     /**
      * As above; {@code taken} holds the names this batch has written, so two captures that would get
      * the same name ({@code a/} and {@code a.tar.gz}, or {@code x/a} and {@code y/a}) get distinct
      * ones: the second keeps its archive suffix ({@code a.tar.gz.md}), then a number ({@code a-2.md}).
+     * A non-null {@code fixedName} replaces the capture's name (under --redact, where every capture's
+     * host is "host-1" of its own report, the batch numbers them: capture-1, ...).
      */
-    static void writeFull(Outcome o, Path dir, String ext, Function<Report, String> render, PrintStream err, java.util.Set<String> taken) {
+    static void writeFull(Outcome o, Path dir, String ext, Function<Report, String> render, PrintStream err,
+                          java.util.Set<String> taken, String fixedName) {
         if (o.report() == null) return;
-        String file = o.capture().getFileName() == null ? "capture" : o.capture().getFileName().toString();
+        // named after the label: the capture's path, or its redacted form under --redact
+        Path labelled = Path.of(o.label());
+        String file = fixedName != null ? fixedName : labelled.getFileName() == null ? "capture" : labelled.getFileName().toString();
         String name = file.replaceAll("\\.(tar\\.gz|tgz|tar\\.xz|txz|tar|zip|gz|xz)$", "");
         if (taken.contains(name)) name = file;
         for (int i = 2; taken.contains(name); i++) name = file + "-" + i;

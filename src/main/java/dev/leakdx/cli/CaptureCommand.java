@@ -14,20 +14,21 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "capture", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Captures this host's memory state into a bundle for leakdx or an expert: /proc meminfo, vmstat, slabinfo,",
-                "buddyinfo, zoneinfo, vmallocinfo, the kernel log, each process's status and smaps_rollup, a page-types summary",
-                "built from /proc/kpageflags (root), and case.yaml (host, kernel release, page size, time, what could not be read).",
-                "Run as root for slabinfo, kpageflags and every process. Exit code 0: written; 2: not written."})
+        description = {"Captures this host's memory state into a bundle for leakdx or an expert.",
+                "The bundle holds /proc meminfo, vmstat, slabinfo, buddyinfo, zoneinfo and vmallocinfo, the kernel log, each process's "
+                        + "status and smaps_rollup, a page-types summary built from /proc/kpageflags (root), and a case.yaml stating the host, "
+                        + "kernel release, page size, time and what could not be read.",
+                "Run it as root for slabinfo, kpageflags and every process. Exit code 0: written; 2: not written."})
 final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
-            description = "FILE.tar.gz (or .tgz, .tar.gz is added otherwise); a path ending in / is written as a folder.")
+            description = "Write the bundle to FILE.tar.gz (or .tgz; .tar.gz is added to any other name); a path ending in / is written as a folder.")
     String output;
 
-    @Option(names = "--drop-caches", description = {"Also take the before/after pair: proc-before/, then echo 3 > /proc/sys/vm/drop_caches, then proc/.",
-            "Dropping caches costs the host its page cache (I/O to read it back): never done without this option; needs root."})
+    @Option(names = "--drop-caches", description = {"Also take the before/after pair: proc-before/, then echo 3 > /proc/sys/vm/drop_caches, then proc/. "
+            + "Dropping caches costs the host its page cache (I/O to read it back), so it is never done without this option; it needs root."})
     boolean dropCaches;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress on standard error.")
+    @Option(names = {"-q", "--quiet"}, description = "Print no progress on standard error.")
     boolean quiet;
 
     @Override public Integer call() throws Exception {

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 import java.util.concurrent.Callable;
 
 @Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Prints a bash completion script for leakdx (commands, options, file arguments).",
-                "Use: source <(./leakdx completion)   or save it under /etc/bash_completion.d/leakdx."})
+        description = {"Prints a bash completion script for leakdx: commands, options, their values (formats, rule codes, fact types) and files.",
+                "Load it with `source <(./leakdx completion)`, or save it as /etc/bash_completion.d/leakdx."})
 final class CompletionCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -36,15 +36,15 @@ final class FactsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CAPTURE", description = "A folder, a .tar/.tar.gz/.zip bundle, or a single file (plain, .gz or .xz).")
     Path capture;
 
-    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", split = ",",
-            description = "Only facts of these types (record names as the rules use them: MemCounter, SlabCache, PageGroup, ...).")
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", split = ",", completionCandidates = Completion.FactTypes.class,
+            description = "Only facts of these types, comma-separated, named as the rules name them: ${COMPLETION-CANDIDATES}.")
     Set<String> types;
 
     @Option(names = "--summary", description = "Only the number of facts of each type and the lines read and not understood per file.")
     boolean summary;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
-            description = "text (default) or json (one JSON object per fact: type, cite, text and the record's fields).")
+    @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT", completionCandidates = Completion.FactFormats.class,
+            description = "The output format: text (the default) or json (one JSON object per fact: its type, citation, text and the record's fields).")
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
@@ -56,6 +56,12 @@ final class FactsCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         if (!format.matches("text|json")) throw new IllegalArgumentException("unknown format '" + format + "': use text or json");
         if (!Files.exists(capture)) throw new IllegalArgumentException(capture + ": no such file or folder");
+        if (types != null) for (String t : types) {
+            if (Completion.FACT_TYPES.contains(t)) continue;
+            String near = Completion.nearest(t, Completion.FACT_TYPES);
+            throw new IllegalArgumentException("no fact type is called '" + t + "'" + (near == null ? "" : " (did you mean " + near + "?)")
+                    + "; the fact types are: " + String.join(", ", Completion.FACT_TYPES));
+        }
         long t0 = System.nanoTime();
         ExtractorRegistry registry = ExtractorRegistry.load(extractors);
         Sink sink;
@@ -68,8 +74,8 @@ final class FactsCommand implements Callable<Integer> {
             facts = e.facts();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        PrintStream out = output == null ? new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8)
-                : new PrintStream(Files.newOutputStream(output), false, StandardCharsets.UTF_8);
+        PrintStream out = Output.isStdout(output) ? new PrintStream(Output.stdout(), false, StandardCharsets.UTF_8)
+                : new PrintStream(Output.open(output), false, StandardCharsets.UTF_8);
         boolean json = format.equals("json");
         if (summary) {
             Map<String, long[]> byType = new TreeMap<>();
@@ -108,7 +114,7 @@ final class FactsCommand implements Callable<Integer> {
             }
         }
         sink.diagnostics().forEach(d -> System.err.println("leakdx: " + d));
-        if (output == null) out.flush(); else out.close();
+        if (Output.isStdout(output)) out.flush(); else out.close();
         return 0;
     }
 }

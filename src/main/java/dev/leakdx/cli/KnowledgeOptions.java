@@ -13,10 +13,10 @@ import java.util.concurrent.Future;
 
 /** --rules and --extractors: where the knowledge comes from (the packed copy by default). */
 final class KnowledgeOptions {
-    @Option(names = "--rules", paramLabel = "DIR", description = "Read DRL rules from DIR instead of the packed rules/ (compiled from DRL at every start, so edits show at once).")
+    @Option(names = "--rules", paramLabel = "DIR", description = "Read the DRL rules from DIR instead of the packed rules/; they are compiled at every start, so edits show at once.")
     Path rules;
 
-    @Option(names = "--extractors", paramLabel = "DIR", description = "Read extractor specs from DIR instead of the packed facts-extractors/.")
+    @Option(names = "--extractors", paramLabel = "DIR", description = "Read the extractor specs from DIR instead of the packed facts-extractors/.")
     Path extractors;
 
     /**

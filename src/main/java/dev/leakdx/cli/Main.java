@@ -59,6 +59,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, line, parsed) -> fail(line.getErr(), ex));
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("leakdx: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u) Suggest.nearest(u, ex.getCommandLine().getErr());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 final class RulesCommand implements Runnable {
     @Override public void run() { new picocli.CommandLine(this).usage(System.out); }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "One line per rule: code, family, name, file.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Lists the rules, one per line: code, family, name and file.")
     static final class ListRules implements Callable<Integer> {
         @Mixin KnowledgeOptions knowledge;
 
@@ -39,27 +39,47 @@ final class RulesCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Shows the rules with a given code or name, with their documentation.")
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = {"Shows the rules with the given codes or names, with their documentation.",
+                    "With no CODE_OR_NAME, the codes are read from standard input, the first word of each line, so that "
+                            + "`leakdx rules list | grep slab | leakdx rules show` shows the rules listed."})
     static final class Show implements Callable<Integer> {
-        @Parameters(paramLabel = "CODE_OR_NAME") String what;
+        @Parameters(paramLabel = "CODE_OR_NAME", arity = "0..*", completionCandidates = Completion.RuleCodes.class,
+                description = "A rule's code (as `leakdx rules list` prints it) or its name; several may be given.")
+        List<String> what = new ArrayList<>();
         @Mixin KnowledgeOptions knowledge;
 
         @Override public Integer call() throws Exception {
-            int n = 0;
+            List<String> wanted = new ArrayList<>(what);
+            if (wanted.isEmpty()) {
+                if (dev.leakdx.capture.Tty.isTerminal(0))
+                    throw new IllegalArgumentException("name a rule code (see: leakdx rules list), or pipe codes in: leakdx rules list | leakdx rules show");
+                for (String line : new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    String first = line.strip().split("\\s+")[0];
+                    if (!first.isEmpty() && !first.equals("CODE")) wanted.add(first);
+                }
+            }
+            java.util.Set<String> found = new java.util.HashSet<>();
             for (RuleInfo r : load(knowledge).rules().values()) {
-                if (!r.code().equals(what) && !r.name().equals(what)) continue;
-                n++;
+                if (!wanted.contains(r.code()) && !wanted.contains(r.name())) continue;
+                found.add(r.code());
+                found.add(r.name());
                 System.out.printf(Locale.ROOT, "rule \"%s\"%n  code:   %s%n  family: %s%n  file:   %s%n  doc:    %s%n%n", r.name(), r.code(), r.family(), r.file(), r.doc());
             }
-            if (n == 0) throw new IllegalArgumentException("no rule has the code or name '" + what + "' (see: leakdx rules list)");
+            for (String w : wanted)
+                if (!found.contains(w)) {
+                    String near = Completion.nearest(w, Completion.ruleCodes());
+                    throw new IllegalArgumentException("no rule has the code or name '" + w + "'" + (near == null ? "" : " (did you mean " + near + "?)")
+                            + "; see: leakdx rules list");
+                }
             return 0;
         }
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = {"Diagnoses every case folder (capture files + expected.yaml) under CASES_DIR with one rule set and checks",
-                    "it as mvn verify does: per case expected vs got, each unmet expectation, PASS/FAIL; then a summary and",
-                    "the confusion table. Exit code 0 when every case passes, 1 otherwise, 2 when the rules do not compile.",
+            description = {"Diagnoses every case folder (capture files and an expected.yaml) under CASES_DIR with one rule set and checks it as mvn verify does.",
+                    "It prints, per case, expected and got, each unmet expectation and PASS or FAIL; then a summary and the confusion table. "
+                            + "Exit code 0 when every case passes, 1 otherwise, 2 when the rules do not compile.",
                     "With --rules and --extractors an expert iterates on knowledge without rebuilding."})
     static final class TestCases implements Callable<Integer> {
         static final Path DEFAULT = Path.of("src/test/resources/cases");
@@ -111,9 +131,8 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "catalogue", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = {"Writes the rule catalogue (Markdown): every rule's code, family, name, file, doc and the fact types its",
-                    "left-hand side matches. The checked-in copy is knowledge-base-docs/rule-catalogue.md:",
-                    "  " + RuleCatalogue.COMMAND})
+            description = {"Writes the rule catalogue in Markdown: every rule's code, family, name, file, documentation and the fact types its left-hand side matches.",
+                    "The checked-in copy is knowledge-base-docs/rule-catalogue.md, written by " + RuleCatalogue.COMMAND + "."})
     static final class Catalogue implements Callable<Integer> {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
         Path output;

@@ -76,7 +76,8 @@ public final class Explainer {
                 boolean close = s != top && s.conf >= 0.5 && top.conf - s.conf <= CLOSE;
                 String outranked = s == top ? "" : top.h.code();
                 Report.Verdict v = verdict(s, next, outranked);
-                if (winner || close) verdicts.add(v); else considered.add(v);
+                if (winner || close) verdicts.add(v);
+                else considered.add(setAside(v));
             }
         }
         Comparator<Report.Verdict> order = Comparator.comparingInt((Report.Verdict v) -> severityRank(v.severity()))
@@ -90,6 +91,12 @@ public final class Explainer {
         int exit = nothingRead ? 2 : verdicts.stream().anyMatch(v -> !v.severity().equals("info")) ? 1 : 0;
         return new Report(Report.SCHEMA, tool, r.capture(), host(), budget(budget), verdicts, considered,
                 findings.stream().map(this::finding).toList(), diagnostics(), exit);
+    }
+
+    /** A hypothesis set aside is no conclusion: it carries no severity ("none"), so no consumer files it as critical. */
+    static Report.Verdict setAside(Report.Verdict v) {
+        return new Report.Verdict(v.code(), v.title(), "none", v.confidence(), v.bytes(), v.pages(), v.subject(), v.summary(), v.rule(),
+                v.basis(), v.evidence(), v.against(), v.next(), v.outrankedBy(), v.explanation());
     }
 
     private record Scored(Hypothesis h, double conf, List<Evidence> evidence) {}
@@ -133,7 +140,7 @@ public final class Explainer {
         List<Report.Next> nx = new ArrayList<>();
         for (NextCapture n : next) {
             boolean mine = n.hypothesis().equals(h.code()) && (n.subject().isEmpty() || n.subject().equals(h.subject()));
-            if (mine && !alreadyRun(n.command()) && seen.add(n.command())) nx.add(new Report.Next(n.command(), n.why()));
+            if (mine && !alreadyRun(n.command()) && seen.add(n.command())) nx.add(new Report.Next(n.command(), n.why(), n.where(), NextCapture.placeholders(n.command())));
         }
         return new Report.Verdict(h.code(), h.title(), h.severity(), s.conf, h.bytes(), h.pages(), h.subject(), h.summary(),
                 ruleOf(h), cites(h), pro, con, nx, outrankedBy, tree(h, s.evidence));

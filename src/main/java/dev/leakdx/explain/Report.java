@@ -1,5 +1,8 @@
 package dev.leakdx.explain;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 import java.util.List;
 import java.util.Map;
 
@@ -11,9 +14,9 @@ public record Report(String schema, String tool, String capture, Map<String, Hos
                      List<Verdict> verdicts, List<Verdict> considered, List<FindingView> findings, Diagnostics diagnostics,
                      int exitCode) {
 
-    public static final String SCHEMA = "leakdx.report/1";
+    public static final String SCHEMA = "leakdx.report/2";
 
-    public record HostValue(String value, String how, String cite) {}
+    public record HostValue(@JsonSerialize(using = JsonShapes.NumberIfWhole.class) String value, String how, String cite) {}
 
     public record BudgetLine(String basis, String key, String label, long bytes, String kind, double share, String cite) {}
 
@@ -21,12 +24,20 @@ public record Report(String schema, String tool, String capture, Map<String, Hos
 
     public record EvidenceItem(String text, double weight, String rule, List<Cite> cites) {}
 
-    public record Next(String command, String why) {}
+    /**
+     * A command to run next: {@code where} is "shell" (bash on the host) or "crash" (the crash
+     * utility's prompt); {@code placeholders} are the {@code <VALUES>} in it the reader fills in.
+     */
+    public record Next(String command, String why, String where, List<String> placeholders) {
+        public Next(String command, String why) { this(command, why, "shell", dev.leakdx.engine.NextCapture.placeholders(command)); }
+    }
 
     /** A node of the explanation tree: a conclusion (with the rule that drew it) or an input fact (with its citation). */
     public record Node(String kind, String text, String rule, String doc, String cite, List<Node> children) {}
 
-    public record Verdict(String code, String title, String severity, double confidence, long bytes, long pages,
+    /** {@code severity} is "none" for a considered hypothesis: it is not a conclusion. {@code pages} -1 (null in JSON): not counted. */
+    public record Verdict(String code, String title, String severity, double confidence, long bytes,
+                          @JsonSerialize(using = JsonShapes.UnknownAsNull.class) @JsonDeserialize(using = JsonShapes.NullAsUnknown.class) long pages,
                           String subject, String summary, String rule, List<Cite> basis, List<EvidenceItem> evidence,
                           List<EvidenceItem> against, List<Next> next, String outrankedBy, Node explanation) {}
 

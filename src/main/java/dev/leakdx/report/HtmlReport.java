@@ -233,7 +233,7 @@ public final class HtmlReport {
                 return;
             }
             b.append("<table class=\"glance\">\n<thead><tr><th>#</th><th>severity</th><th>verdict</th><th class=\"num\">memory</th>")
-                    .append("<th class=\"num\">confidence</th></tr></thead>\n<tbody>\n");
+                    .append("<th class=\"num\"><abbr title=\"").append(esc(Answer.LEGEND)).append("\">confidence</abbr></th></tr></thead>\n<tbody>\n");
             int i = 1;
             for (Report.Verdict v : r.verdicts()) {
                 String sev = sev(v);
@@ -246,7 +246,8 @@ public final class HtmlReport {
                         .append("<td class=\"num bytes\">").append(v.bytes() > 0 ? esc(Units.bytes(v.bytes())) : "").append("</td>")
                         .append("<td class=\"num\">").append(conf(v.confidence())).append("</td></tr>\n");
             }
-            b.append("</tbody>\n</table>\n</section>\n");
+            b.append("</tbody>\n</table>\n");
+            b.append("<p class=\"note\" id=\"confidence\">").append(esc(Answer.LEGEND)).append("</p>\n</section>\n");
         }
 
         // ------------------------------------------------------------------ the budget picture

@@ -75,6 +75,28 @@ public final class Redaction {
         return r;
     }
 
+    /** Archive endings stripped from a capture's file name to get the name it was given. */
+    private static final Pattern ARCHIVE = Pattern.compile("(?i)(\\.(tar\\.gz|tgz|tar\\.xz|txz|tar\\.bz2|tar|zip|gz|xz))+$");
+    /** sosreport-HOST-DATE or sosreport-HOST-CASE: the host part. */
+    private static final Pattern SOSREPORT = Pattern.compile("(?i)^(?:sosreport|insights)-(.+?)(?:-\\d{4}-\\d{2}-\\d{2}.*|-\\d{6,}.*|-[0-9a-f]{6,}.*)?$");
+
+    /**
+     * The capture's own name hides too: fleets name bundles after their host
+     * ({@code db-prod-07.tar.gz}, {@code sosreport-db-prod-07-2024-03-01.tar.xz}). Its file name,
+     * without archive endings, and a sosreport's host part become host names to replace, so
+     * neither the report's title, its citations, a batch summary nor an --output-dir file name
+     * shows them.
+     */
+    public Redaction withCapture(java.nio.file.Path capture) {
+        if (capture == null || capture.getFileName() == null) return this;
+        String stem = ARCHIVE.matcher(capture.getFileName().toString()).replaceAll("");
+        if (stem.matches("(?i)proc|crash|capture|live|bundle|\\.|case")) return this; // generic names identify nobody
+        name("host", stem);
+        Matcher m = SOSREPORT.matcher(stem);
+        if (m.matches() && m.group(1) != null) name("host", m.group(1));
+        return this;
+    }
+
     private void name(String kind, String value) {
         if (value == null) return;
         String v = value.strip();

@@ -106,7 +106,7 @@ class HostileCliTest {
         CliRun r = CliRun.of("diagnose", cap.toString(), "-o", file.resolve("report.txt").toString());
         assertEquals(2, r.exit(), r.err());
         assertEquals(1, lines(r.err()).size(), r.err());
-        assertTrue(r.err().startsWith("leakdx: " + file.resolve("report.txt") + ": cannot write the report: " + file + " is a file, not a folder"), r.err());
+        assertEquals("leakdx: cannot write the report to " + file.resolve("report.txt") + ": " + file + " is a file, not a folder\n", r.err());
     }
 
     // ---- output safety

@@ -92,6 +92,6 @@ class NicRxRingRulesTest {
         Diagnoser.Result r = fire("To confirm a NIC ring holds the pages, read the holder and the adapters", nic, pop, g, hit(PAGE, HIT, 38));
         assertTrue(next(r).stream().map(NextCapture::command).anyMatch(c -> c.equals("x/8xg ffff000061fa9ef0")));
         // no search of a virtual address yet: the deciding capture is asked for
-        assertTrue(next(r).stream().map(NextCapture::command).anyMatch(c -> c.startsWith("kmem ffff7fee5b008000; ptov")));
+        assertTrue(next(r).stream().map(NextCapture::command).anyMatch(c -> c.startsWith("kmem ffff7fee5b008000\nptov")));
     }
 }

@@ -120,7 +120,8 @@ class PageFragRulesTest {
     @Test void nextCaptureNamesTheDecidingSearch() {
         Diagnoser.Result r = fire("To tell a frag cache from other holders, search for the page's virtual address", pf(c1), c1);
         NextCapture n = one(r, NextCapture.class);
-        assertTrue(n.command().startsWith("kmem ffff7fee5b008000; ptov"), n.command());
+        assertTrue(n.command().startsWith("kmem ffff7fee5b008000\nptov"), n.command());
+        assertEquals(NextCapture.CRASH, n.where());
     }
 
     @Test void ownerOfAFoundCache() {
