@@ -23,7 +23,7 @@ final class Completion {
 
     /** The concrete fact types the rules match on (FactTypesTest keeps this list equal to dev.leakdx.facts). */
     static final List<String> FACT_TYPES = List.of("AddressTranslation", "BuddyZone", "CommandRun", "CounterTrend", "EventCounter",
-            "HostFact", "HugePagePool", "KernelLogEvent", "KernelStruct", "MemCounter", "OomConstraint", "OomKill", "OomSlabRow",
+            "HostFact", "HugePagePool", "KernelLogEvent", "KernelModule", "KernelStruct", "MemCounter", "OomConstraint", "OomKill", "OomSlabRow",
             "OomTask", "OomTrigger", "PageDescriptor", "PageGroup", "PageTypesRow", "PerCpuAddress", "PipelineCount", "ProcessMemory",
             "ProcessThreads", "RawMemory", "SearchHit", "SearchRun", "SlabCache", "SlabTrend", "TrendPoint", "VmallocArea",
             "VmallocInfoEntry", "ZoneInfo");

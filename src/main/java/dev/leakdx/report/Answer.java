@@ -18,7 +18,7 @@ import java.util.Set;
 public final class Answer {
     private Answer() {}
 
-    public static final String NOTHING_READ = "Nothing in this capture could be read: no line of any file gave a value leakdx can use.";
+    public static final String NOTHING_READ = "Nothing in this capture could be read: no line gave a value leakdx can use.";
     public static final String NO_LEAK = "No leak found in what was captured.";
 
     /** Said once per report, where confidences and weights are first shown. */
@@ -90,7 +90,8 @@ public final class Answer {
     /** A diagnostic that only repeats what the file's row says (format not recognised) is not printed twice. */
     static boolean repeatsFileRow(String message, Report.Diagnostics d) {
         for (Report.FileView f : d.files())
-            if (f.format().equals("unknown") && message.startsWith(f.file() + ": ") && message.contains("format not recognised")) return true;
+            if (f.format().equals("unknown") && message.contains("format not recognised")
+                    && (message.startsWith(f.file() + ": ") || message.matches(java.util.regex.Pattern.quote(f.file()) + ":\\d+: (?s).*"))) return true;
         return false;
     }
 }

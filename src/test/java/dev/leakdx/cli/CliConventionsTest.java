@@ -51,7 +51,7 @@ class CliConventionsTest {
     @Test void anUnwritablePathIsNamedWithTheReason(@TempDir Path dir) throws IOException {
         CliRun r = CliRun.of("diagnose", SMALL, "-o", dir.toString());
         assertEquals(2, r.exit());
-        assertEquals("leakdx: cannot write the report to " + dir + ": it is a folder\n", r.err());
+        assertEquals("leakdx: " + dir + ": is a folder; -o takes a file name\n", r.err());
         Path file = Files.writeString(dir.resolve("plain"), "x");
         CliRun under = CliRun.of("diagnose", SMALL, "-o", file.resolve("r.txt").toString());
         assertEquals(2, under.exit());
