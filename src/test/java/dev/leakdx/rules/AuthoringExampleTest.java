@@ -90,7 +90,7 @@ class AuthoringExampleTest {
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.out().contains("1. [CRITICAL] PERCPU_LEAK  256.5 MiB  confidence 0.88"), r.out());
         assertTrue(r.out().contains("+ 129 per-CPU chunks made after boot (pcpu_get_vm_areas areas in vmallocinfo) span 258 MiB"), r.out());
-        assertTrue(r.out().contains("2. [WARNING] VMALLOC_LEAK  270.9 MiB  confidence 0.95"), r.out());
+        assertTrue(r.out().contains("2. [INFO] VMALLOC_LEAK  270.9 MiB  confidence 0.95"), r.out());
         assertTrue(r.out().contains("UNACCOUNTED_KERNEL_MEMORY (confidence 0.05)"), r.out());
         assertTrue(r.out().contains("against 267.6 MiB of it is per-CPU chunk metadata (516 pcpu_create_chunk areas in vmallocinfo)"), r.out());
     }
