@@ -76,7 +76,8 @@ public record Norm(String key, String what, long base, double share, long withou
 
     /** The severity scale in words, for the trace: "warning from 5% of RAM or 4 GiB, critical from 25% or 32 GiB". */
     public String scaleText() {
-        return "warning from " + pct(warningShare) + " of RAM or " + Units.bytes(warningBytes) + ", critical from "
+        return (warnAbove > 0 ? "information under " + String.format(Locale.ROOT, "%.1fx", warnAbove) + " the norm, then " : "")
+                + "warning from " + pct(warningShare) + " of RAM or " + Units.bytes(warningBytes) + ", critical from "
                 + (criticalShare >= 1 ? "never by share" : pct(criticalShare)) + " or " + Units.bytes(criticalBytes);
     }
 
