@@ -65,7 +65,9 @@ public final class Norms {
                         sev.path("warning").path("share").asDouble(0.05), size(sev.path("warning").path("bytes"), 4 * Units.GiB),
                         sev.path("critical").path("share").asDouble(0.25), size(sev.path("critical").path("bytes"), 32 * Units.GiB),
                         n.path("status").asText("provisional"), n.path("derivation").asText("").strip(), List.copyOf(sources),
-                        new Provenance(origin, line, line, "", "", "norm")));
+                        new Provenance(origin, line, line, "", "", "norm"),
+                        size(normal.path("knee"), 0), normal.path("share_above").asDouble(normal.path("share").asDouble(0)),
+                        sev.path("warning").path("above_norm").asDouble(0)));
             } catch (IllegalArgumentException e) {
                 throw new IOException(origin + ":" + line + ": " + e.getMessage());
             }

@@ -88,10 +88,10 @@ class AuthoringExampleTest {
         // $ ./leakdx diagnose src/test/resources/authoring-example/cases/percpu-chunks-built --rules my-rules
         CliRun r = CliRun.of("diagnose", CASES.resolve("percpu-chunks-built").toString(), "--rules", rules.toString(), "--width", "400");
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.out().startsWith("2 findings: CRITICAL PERCPU_LEAK 256.5 MiB (0.88), WARNING VMALLOC_LEAK 270.9 MiB (0.95)\n"), r.out());
+        assertTrue(r.out().startsWith("2 findings: CRITICAL PERCPU_LEAK 256.5 MiB (0.88), INFO VMALLOC_LEAK 270.9 MiB (0.95)\n"), r.out());
         assertTrue(r.out().contains("1. CRITICAL PERCPU_LEAK  256.5 MiB  confidence 0.88"), r.out());
         assertTrue(r.out().contains("+ 129 per-CPU chunks made after boot (pcpu_get_vm_areas areas in vmallocinfo) span 258 MiB"), r.out());
-        assertTrue(r.out().contains("2. WARNING VMALLOC_LEAK  270.9 MiB  confidence 0.95"), r.out());
+        assertTrue(r.out().contains("2. INFO VMALLOC_LEAK  270.9 MiB  confidence 0.95"), r.out());
         assertTrue(r.out().contains("UNACCOUNTED_KERNEL_MEMORY (confidence 0.05)"), r.out());
         assertTrue(r.out().contains("- 267.6 MiB of it is per-CPU chunk metadata (516 pcpu_create_chunk areas in vmallocinfo)"), r.out());
     }

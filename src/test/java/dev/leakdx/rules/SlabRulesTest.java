@@ -155,7 +155,7 @@ class SlabRulesTest {
         Hypothesis g = new Hypothesis("SLAB_LEAK", "unreclaimable slab", "t", "warning", 1.0, 1, -1, "slab cache kmalloc-256 grew");
         Evidence e = evidence(fire("SUnreclaim above its norm supports a slab leak found by growth or proportion", g, total, mi("SUnreclaim", 3L << 20, 27)));
         assertTrue(e.supports());
-        assertTrue(e.text().startsWith("SUnreclaim 3 GiB is 5.53x the SUnreclaim norm for 16 GiB of RAM"), e.text());
+        assertTrue(e.text().startsWith("SUnreclaim 3 GiB is 6.49x the SUnreclaim norm for 16 GiB of RAM (64 MiB + 2.5% of the first 16 GiB of RAM + 1% of the rest = 473.6 MiB"), e.text());
     }
 }
 

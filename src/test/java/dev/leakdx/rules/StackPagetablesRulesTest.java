@@ -49,7 +49,10 @@ class StackPagetablesRulesTest {
         VmallocInfoEntry s = new VmallocInfoEntry(0, 0, 20480, "kernel_clone+0xbf/0x430", 4, "vmalloc", at("vmallocinfo", 3));
         assertTrue(one(fire(stackRule, total, stacks, host("page_size", 4096), s), Hypothesis.class).summary().contains("measured"));
         // a busy host with 12,000 threads (188 MiB) is normal
-        none(fire(stackRule, total, mi("KernelStack", 192_000, 27)), Hypothesis.class);
+        // measured norm for 32 GiB: 32 MiB + 0.25% = 113.9 MiB (the corpus's busiest host runs about 3,100 threads)
+        none(fire(stackRule, total, mi("KernelStack", 100_000, 27)), Hypothesis.class);
+        // 12,000 threads are above it, but far under the warning scale: information
+        assertEquals("info", one(fire(stackRule, total, mi("KernelStack", 192_000, 27)), Hypothesis.class).severity());
     }
 
     @Test void pageTables() {
