@@ -103,8 +103,13 @@ public final class TextReport {
 
     private static void verdict(Out b, int i, Report.Verdict v, boolean explain) {
         b.blank();
-        b.raw("  " + i + ". " + b.t.severity(v.severity()) + " " + v.code() + (v.bytes() > 0 ? "  " + Units.bytes(v.bytes()) : "")
-                + String.format(Locale.ROOT, "  confidence %.2f", v.confidence()));
+        String rest = " " + v.code() + (v.bytes() > 0 ? "  " + Units.bytes(v.bytes()) : "");
+        String confidence = String.format(Locale.ROOT, "confidence %.2f", v.confidence());
+        String head = "  " + i + ". " + b.t.severity(v.severity()) + rest;
+        // measured without colour codes: a long code on a narrow terminal puts the confidence on its own line
+        int plain = ("  " + i + ". " + v.severity().toUpperCase(Locale.ROOT) + rest + "  " + confidence).length();
+        if (plain <= b.t.width()) b.raw(head + "  " + confidence);
+        else { b.raw(head); b.raw("     " + confidence); }
         b.wrap(v.title(), "     ", "     ");
         b.wrap(v.summary(), "     ", "     ");
         if (!v.basis().isEmpty()) {
