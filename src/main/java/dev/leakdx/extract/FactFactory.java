@@ -218,29 +218,25 @@ public final class FactFactory {
 
     /** A decimal field, or an error that names the field: never a raw "For input string". */
     private static long num(Map<String, String> f, String k) {
-        String v = req(f, k);
-        try {
-            return dec(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(notNumber(k, v));
-        }
+        return field(f, k, FactFactory::dec, v -> notNumber(k, v));
     }
 
     private static long signedField(Map<String, String> f, String k) {
-        String v = req(f, k);
-        try {
-            return signed(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(notNumber(k, v));
-        }
+        return field(f, k, FactFactory::signed, v -> notNumber(k, v));
     }
 
     private static long hexField(Map<String, String> f, String k) {
+        return field(f, k, FactFactory::hex, v -> "field '" + k + "' is not a hexadecimal number: '" + shorten(v) + "'");
+    }
+
+    /** A required field parsed by {@code parse}; a value it rejects is an error worded by {@code why}. */
+    private static long field(Map<String, String> f, String k, java.util.function.ToLongFunction<String> parse,
+                              java.util.function.Function<String, String> why) {
         String v = req(f, k);
         try {
-            return hex(v);
+            return parse.applyAsLong(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("field '" + k + "' is not a hexadecimal number: '" + shorten(v) + "'");
+            throw new IllegalArgumentException(why.apply(v));
         }
     }
 
