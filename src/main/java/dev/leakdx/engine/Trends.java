@@ -33,17 +33,34 @@ public final class Trends {
     private Trends() {}
 
     /**
-     * A counter becomes a trend fact when it moved by at least this much first to last (and
-     * {@link #MIN_SHARE} of MemTotal): 16 MiB is above the churn of an idle host's kernel
-     * counters (the lab guests move SUnreclaim by under 1 MiB between snapshots), yet a leak
-     * of a few MiB an hour shows within a working day.
+     * The smallest change first to last that becomes a trend fact: the floor of the growth norm
+     * (rules/norms.yaml 'growth': base + share of MemTotal, 16 MiB + 0.5% as packed), so a change
+     * no rule could call a growth never reaches the engine. Idle lab guests move SUnreclaim by under
+     * 1 MiB between snapshots (the norm's derivation). One slab cache is judged at half that floor:
+     * it is one part of SUnreclaim, and naming the cache that grew needs it seen before the total is.
      */
-    public static final long MIN_BYTES = 16L << 20;
-    /** ... and at least 0.5% of MemTotal, so a 1 TiB host does not report every 16 MiB wobble. */
-    public static final double MIN_SHARE = 0.005;
-    /** A slab cache becomes a trend fact when it grew by 8 MiB and 0.25% of MemTotal. */
-    public static final long MIN_SLAB_BYTES = 8L << 20;
-    public static final double MIN_SLAB_SHARE = 0.0025;
+    public record Floor(long bytes, double share) {
+        static Floor of(Norm growth) { return new Floor(growth.base(), growth.share()); }
+        Floor half() { return new Floor(bytes / 2, share / 2); }
+        long of(long memTotal) { return Math.max(bytes, memTotal > 0 ? (long) (memTotal * share) : 0); }
+    }
+
+    /** The packed growth norm's floor, read once (16 MiB and 0.5% if the file had no 'growth' norm). */
+    private static volatile Floor packedFloor;
+
+    static Floor packedFloor() {
+        Floor f = packedFloor;
+        if (f == null) {
+            f = new Floor(16L << 20, 0.005);
+            try {
+                for (Norm n : Norms.load(null)) if (n.key().equals("growth")) f = Floor.of(n);
+            } catch (java.io.IOException e) {
+                // the packed file is in the jar; unreadable means a broken build, and the default floor stands
+            }
+            packedFloor = f;
+        }
+        return f;
+    }
 
     /** The meminfo budget gap (budget.drl MEMINFO_BUDGET_GAP) less the unmapped anon, as UNACCOUNTED_KERNEL_MEMORY counts it. */
     public static final String GAP = "(gap)";
@@ -81,6 +98,11 @@ public final class Trends {
 
     /** The facts plus one CounterTrend / SlabTrend per meaningful change (none when the capture has one snapshot). */
     public static List<Fact> add(List<Fact> facts, Manifest manifest, Sink sink) {
+        return add(facts, manifest, sink, packedFloor());
+    }
+
+    /** As {@link #add(List, Manifest, Sink)}, with the floor of another growth norm (a --rules folder's norms.yaml). */
+    public static List<Fact> add(List<Fact> facts, Manifest manifest, Sink sink, Floor floor) {
         Map<String, Map<String, Snap>> hosts = new TreeMap<>();
         long pageSize = -1;
         for (Fact f : facts) {
@@ -119,7 +141,7 @@ public final class Trends {
                 }
                 if (pts.size() < 2) continue;
                 long delta = Math.abs(pts.get(pts.size() - 1).bytes() - pts.get(0).bytes());
-                if (delta < Math.max(MIN_BYTES, total > 0 ? (long) (total * MIN_SHARE) : 0)) continue;
+                if (delta < floor.of(total)) continue;
                 out.add(new CounterTrend("meminfo", h.getKey(), k.getKey(), k.getValue(), pts, basis, total, avail,
                         pts.get(pts.size() - 1).provenance()));
             }
@@ -138,7 +160,7 @@ public final class Trends {
                 List<TrendPoint> pts = c.getValue();
                 if (pts.size() < 2) continue;
                 long delta = pts.get(pts.size() - 1).bytes() - pts.get(0).bytes();
-                if (delta < Math.max(MIN_SLAB_BYTES, total > 0 ? (long) (total * MIN_SLAB_SHARE) : 0)) continue;
+                if (delta < floor.half().of(total)) continue;
                 long[] o = objs.get(c.getKey());
                 out.add(new SlabTrend(h.getKey(), c.getKey(), pts, o[0], o[1], o[2], basis, total, avail, pts.get(pts.size() - 1).provenance()));
             }

@@ -85,4 +85,28 @@ public final class VmallocCallers {
         for (Object o : entries) if (o instanceof VmallocInfoEntry e && e.kind().equals("ioremap")) n++;
         return n;
     }
+    /**
+     * What each caller gained between two snapshots of /proc/vmallocinfo (its vmalloc'd RAM and its
+     * number of areas now less then), the caller that gained most first; callers that did not grow
+     * are left out. Baselines first: the caller whose areas appeared since the earlier snapshot is
+     * the one to name, whatever its share of the whole.
+     */
+    public static List<Total> grown(Collection<?> before, Collection<?> now, long pageSize) {
+        Map<String, Total> then = new HashMap<>();
+        for (Total t : rank(before, pageSize)) then.put(t.caller(), t);
+        List<Total> out = new ArrayList<>();
+        for (Total t : rank(now, pageSize)) {
+            Total b = then.get(t.caller());
+            long bytes = t.bytes() - (b == null ? 0 : b.bytes());
+            if (bytes > 0) out.add(new Total(t.caller(), bytes, t.areas() - (b == null ? 0 : b.areas()), t.first()));
+        }
+        out.sort(Comparator.comparingLong((Total t) -> -t.bytes()).thenComparing(Total::caller));
+        return out;
+    }
+    /** What the callers named {@code function} gained, from a {@link #grown} list (0 when none grew). */
+    public static long grownBy(List<Total> grown, String function) {
+        long b = 0;
+        for (Total t : grown) if (t.caller().equals(function) || t.caller().startsWith(function + " ")) b += t.bytes();
+        return b;
+    }
 }
