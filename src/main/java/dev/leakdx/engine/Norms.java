@@ -41,7 +41,14 @@ public final class Norms {
 
     /** Parses a norms file; {@code origin} is what citations name (rules/norms.yaml). */
     public static List<Norm> parse(String text, String origin) throws IOException {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(text);
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // a knowledge author's typo: say where, as the DRL compiler does (file:line:column)
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new IOException(origin + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
+        }
         if (root == null || !root.has("norms")) throw new IOException(origin + ": no 'norms:' list");
         Map<String, Long> lineOf = new LinkedHashMap<>();
         String[] lines = text.split("\n", -1);

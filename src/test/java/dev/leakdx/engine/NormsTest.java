@@ -31,6 +31,14 @@ class NormsTest {
         return Norms.parse(YAML, "test.yaml").stream().filter(n -> n.key().equals(key)).findFirst().orElseThrow();
     }
 
+    /** A colon in an unquoted value is a YAML error: the message names the file, line and column, as a DRL error does. */
+    @Test void aMalformedNormsFileSaysWhere() {
+        String text = "version: 1\nnorms:\n  - key: Percpu\n    what: meminfo Percpu (4.19+: a note)\n";
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> Norms.parse(text, "my-rules/norms.yaml"));
+        assertTrue(e.getMessage().startsWith("my-rules/norms.yaml:4:"), e.getMessage());
+        assertTrue(e.getMessage().contains("mapping values are not allowed here"), e.getMessage());
+    }
+
     @Test void theShareDropsAboveTheKnee() throws Exception {
         Norm n = norm("kneed");
         // 4 GiB: 64 MiB + 2.5% of 4 GiB = 166.4 MiB
