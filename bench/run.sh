@@ -8,7 +8,7 @@
 #
 # Options: --runs N (timed runs per measure, median shown; default 3), --work DIR (generated captures,
 # default target/bench), --large-format gz|plain (plain writes the 11 GB file as is), --keep (keep the
-# generated captures; by default they are kept too, and regenerated only when the jar is newer).
+# generated captures; by default they are kept too, and regenerated only when the jar or the generator is newer).
 #
 # Side by side, on this machine, in one run: wc -l, the analysts' awk grouping
 # (awk '{c[$2" "$3" "$4" "$5" "$6]++} END{for(k in c) print c[k], k}'), leakdx extraction alone and
@@ -38,10 +38,11 @@ done
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: --runs N" >&2; exit 2; }
 work="${work:-$here/target/bench}"
 
-echo "bench: building leakdx (./leakdx --version)..." >&2
+echo "bench: building leakdx (./leakdx --version) and the benchmark tools (bench/classpath.sh)..." >&2
 version="$(./leakdx --version)"
 mkdir -p "$work"
-CP="$here/target/leakdx.jar:$here/target/lib/*"
+# the generator and timers are not in the product jar: bench/classpath.sh compiles them (src/test/java/dev/leakdx/bench)
+CP="$(bench/classpath.sh)"
 # the JVM flags ./leakdx runs with, for every java the benchmark starts (LEAKDX_JAVA_OPTS overrides both)
 JOPTS="${LEAKDX_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}"
 # shellcheck disable=SC2206
@@ -105,9 +106,10 @@ say ""
 # ---------------------------------------------------------------------------------------------------
 # generated captures: case 1 at full scale (and, with --large, a 512 GiB host with 4 KiB pages)
 
-generate() { # DIR ARGS...: (re)generates when missing or older than the jar
+generate() { # DIR ARGS...: (re)generates when missing or older than the jar or the generator
   local dir="$1"; shift
-  if [ ! -f "$dir.truth.properties" ] || [ "$here/target/leakdx.jar" -nt "$dir.truth.properties" ]; then
+  if [ ! -f "$dir.truth.properties" ] || [ "$here/target/leakdx.jar" -nt "$dir.truth.properties" ] \
+     || [ "$here/target/bench-classes/.built" -nt "$dir.truth.properties" ]; then
     rm -rf "$dir" "$dir.truth.properties"
     echo "bench: generating $dir ..." >&2
     "${JAVA[@]}" dev.leakdx.bench.CaptureGenerator --out "$dir" --seed 1 "$@" >&2

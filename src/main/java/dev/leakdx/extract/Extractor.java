@@ -274,7 +274,7 @@ public final class Extractor {
      */
     private long chunks(PageTableReader table, ByteBlocks.Block first, Blocks blocks, long no, Router r, Sink.FileStats stats)
             throws IOException {
-        record Task(ByteBlocks.Block block, Future<PageTableReader.Chunk> chunk) {}
+        record Task(ByteBlocks.Block block, Future<PageTableChunk> chunk) {}
         ArrayDeque<Task> inFlight = new ArrayDeque<>();
         ExecutorService pool = workers > 1 ? chunkPool() : null;
         int depth = workers > 1 ? workers + 2 : 1;
@@ -290,13 +290,13 @@ public final class Extractor {
                     }
                     ByteBlocks.Block blk = next;
                     next = null;
-                    Future<PageTableReader.Chunk> fut = pool != null ? pool.submit(() -> table.chunk(blk.buf, blk.start, blk.end))
+                    Future<PageTableChunk> fut = pool != null ? pool.submit(() -> table.chunk(blk.buf, blk.start, blk.end))
                             : java.util.concurrent.CompletableFuture.completedFuture(table.chunk(blk.buf, blk.start, blk.end));
                     inFlight.add(new Task(blk, fut));
                 }
                 Task t = inFlight.poll();
                 if (t == null) return no;
-                PageTableReader.Chunk c;
+                PageTableChunk c;
                 try {
                     c = t.chunk().get();
                 } catch (ExecutionException e) {

@@ -43,7 +43,7 @@ final class PageTypesListReader implements SectionReader {
     @Override public void line(long no, String text) {
         String s = text.strip();
         if (s.isEmpty()) return;
-        String[] t = PageTableReader.tokens(s);
+        String[] t = RowBytes.tokens(s);
         if (t.length == 0) { // control characters only (found by the fuzz harness)
             sink.skipped(section.file(), no, text);
             return;

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The chunked path that reads big page tables on several cores (Extractor blocks of whole lines,
- * PageTableReader.chunk/merge) against the reference: every line through PageTableReader.line in
+ * PageTableChunker.chunk/merge) against the reference: every line through PageTableReader.line in
  * order (workers 0). Same facts, same line counts, same diagnostics, whatever the chunk size, the
  * compression, the line ends or where the file is cut; compound heads at the end of a chunk with
  * their tails at the start of the next included. No timings here: the benchmark is bench/run.sh.

@@ -16,7 +16,7 @@ import java.util.Locale;
  * pages with {@code --refcount} (0xffff by default, case 1's population), the lines read and
  * skipped, and the time spent in extraction (the JVM's start-up is not in it).
  *
- * <p>Usage: {@code java -cp target/leakdx.jar:target/lib/* dev.leakdx.bench.ExtractBench FILE [--refcount 0xffff] [--repeat N]}
+ * <p>Usage: {@code java -cp "$(bench/classpath.sh)" dev.leakdx.bench.ExtractBench FILE [--refcount 0xffff] [--repeat N]}
  */
 public final class ExtractBench {
     private ExtractBench() {}

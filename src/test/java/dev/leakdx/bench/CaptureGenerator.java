@@ -54,7 +54,7 @@ import java.util.zip.GZIPOutputStream;
  * and free buddy blocks; other sizes scale these shares. Profile {@code mixed} is a busier
  * host: a quarter free, a quarter page cache, a fifth anon, 10% hugetlb.
  *
- * <p>Usage: {@code java -cp target/leakdx.jar:target/lib/* dev.leakdx.bench.CaptureGenerator
+ * <p>Usage: {@code java -cp "$(bench/classpath.sh)" dev.leakdx.bench.CaptureGenerator
  * --out DIR [--pages N | --ram 512G] [--page-size 64K|4K] [--seed N] [--compress none|gz|xz]
  * [--tables m,p,l,i] [--population N] [--profile case1|mixed] [--crlf] [--truth FILE]}
  */

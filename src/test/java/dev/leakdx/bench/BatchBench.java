@@ -22,7 +22,7 @@ import java.util.Locale;
  * prints one line: the KieBase build time, the first diagnose, the median of the others and the
  * captures per second after start-up.
  *
- * <p>Usage: {@code java -cp target/leakdx.jar:target/lib/* dev.leakdx.bench.BatchBench [--rounds N] CAPTURE...}
+ * <p>Usage: {@code java -cp "$(bench/classpath.sh)" dev.leakdx.bench.BatchBench [--rounds N] CAPTURE...}
  */
 public final class BatchBench {
     private BatchBench() {}

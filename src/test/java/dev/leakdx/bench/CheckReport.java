@@ -15,7 +15,7 @@ import java.util.Properties;
  * POPULATION_IS_SHARED finding has exactly the injected bytes. Prints one line; exit 0 if right,
  * 1 if wrong.
  *
- * <p>Usage: {@code java -cp target/leakdx.jar:target/lib/* dev.leakdx.bench.CheckReport REPORT.json TRUTH.properties}
+ * <p>Usage: {@code java -cp "$(bench/classpath.sh)" dev.leakdx.bench.CheckReport REPORT.json TRUTH.properties}
  */
 public final class CheckReport {
     private CheckReport() {}
