@@ -25,6 +25,11 @@ public record PageGroup(String table, String lruClass, long lruValue, long pageF
 
     public static final long ABSENT = Long.MIN_VALUE;
 
+    public PageGroup {
+        // sorted, so `facts -f json` lists the node/zone values in one order on every run (chunks merge in any order)
+        highBits = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(highBits));
+    }
+
     /** Base pages held: the rows of this group plus the tails that belong to its heads. */
     public long totalPages() { return pages + tailPages; }
 
