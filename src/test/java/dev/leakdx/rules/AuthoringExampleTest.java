@@ -8,7 +8,8 @@ import dev.leakdx.engine.KnowledgeBase;
 import dev.leakdx.engine.NextCapture;
 import dev.leakdx.engine.RuleInfo;
 import dev.leakdx.extract.ExtractorRegistry;
-import dev.leakdx.facts.VmallocInfoEntry;
+import dev.leakdx.facts.EventCounter;
+import dev.leakdx.facts.MemCounter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,24 +28,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The worked example of knowledge-base-docs/authoring.md, step by step as the guide runs it:
- * the case fails with the packed rules, passes once percpu.drl is in the rules folder, a DRL typo
- * is reported as file:line:col, --explain-rule shows the near misses the guide quotes, the docs
- * page lists every code, the catalogue includes the family, and the rules' unit tests.
+ * the case fails with the packed rules, passes once socket-buffers.drl is in the rules folder, a
+ * DRL typo is reported as file:line:col, --explain-rule shows the near misses the guide quotes on
+ * two real captures, the docs page lists every code, the catalogue includes the family, and the
+ * rules' unit tests.
  */
 class AuthoringExampleTest {
     static final Path EXAMPLE = Path.of("src/test/resources/authoring-example");
     static final Path CASES = EXAMPLE.resolve("cases");
-    static final String LEAK = "Per-CPU allocations hold a large share of memory";
-    static final String CHUNKS = "The per-CPU pages are in chunks made after boot";
-    static final String METADATA = "Per-CPU chunk metadata explains the memory in no counter";
-    static final String NEXT = "To find who allocates per-CPU memory and never frees it";
+    static final String FAMILY = "socket-buffers";
+    static final String DRL = "socket-buffers.drl";
+    static final String LEAK = "TCP socket buffers hold more memory than the kernel's default pressure point";
+    static final String QUEUES = "Each TCP socket holds more than its default receive buffer";
+    static final String GAP = "Socket buffers explain the memory in no counter";
+    static final String NEXT = "To find which sockets hold the memory and who does not read them";
     @TempDir static Path tmp;
     static Path rules;
 
-    /** cp -r rules my-rules && cp src/test/resources/authoring-example/rules/percpu.drl my-rules/ */
+    /** cp -r rules my-rules && cp src/test/resources/authoring-example/rules/socket-buffers.drl my-rules/ */
     @BeforeAll static void rulesWithTheExample() throws IOException {
         rules = copyOfPackedRules("my-rules");
-        Files.copy(EXAMPLE.resolve("rules/percpu.drl"), rules.resolve("percpu.drl"));
+        Files.copy(EXAMPLE.resolve("rules/" + DRL), rules.resolve(DRL));
     }
 
     static Path copyOfPackedRules(String name) throws IOException {
@@ -56,15 +60,18 @@ class AuthoringExampleTest {
         return dir;
     }
 
-    /** The example adds a family: its file replaces no packed file and its codes are new. */
+    /** The example adds a family: its file replaces no packed file and its codes and family are new. */
     @Test void theExampleCollidesWithNoPackedFamily() throws Exception {
-        assertFalse(Files.exists(Path.of("rules/percpu.drl")), "the guide's cp would silently replace a packed family");
+        assertFalse(Files.exists(Path.of("rules", DRL)), "the guide's cp would silently replace a packed family");
         List<String> packedCodes = new ArrayList<>();
-        for (RuleInfo r : KnowledgeBase.load(Path.of("rules")).rules().values()) packedCodes.add(r.code());
+        for (RuleInfo r : KnowledgeBase.load(Path.of("rules")).rules().values()) {
+            packedCodes.add(r.code());
+            assertFalse(r.family().equals(FAMILY), "the family " + FAMILY + " is packed: " + r.name());
+        }
         KnowledgeBase mine = KnowledgeBase.load(rules);
         assertEquals(packedCodes.size() + 4, mine.rules().size(), "every packed rule plus the example's four");
         for (RuleInfo r : mine.rules().values()) {
-            if (!r.family().equals("percpu")) continue;
+            if (!r.family().equals(FAMILY)) continue;
             assertFalse(packedCodes.contains(r.code()), r.code() + " is already a packed code");
         }
     }
@@ -73,83 +80,88 @@ class AuthoringExampleTest {
         // $ ./leakdx rules test src/test/resources/authoring-example/cases
         CliRun before = CliRun.of("rules", "test", CASES.toString());
         assertEquals(1, before.exit(), before.err());
-        // the packed rules see the chunk metadata as vmalloc'd memory above its norm (pcpu_create_chunk, 98.8% of it)
-        assertTrue(before.out().contains("FAIL  percpu-chunks-built                expected PERCPU_LEAK                  got VMALLOC_LEAK"), before.out());
-        assertTrue(before.out().contains("missing verdict PERCPU_LEAK; got [VMALLOC_LEAK(0.95)]"), before.out());
+        // the packed rules see the socket memory only as memory in no meminfo counter
+        assertTrue(before.out().contains("FAIL  tcp-rcvqueue-built                 expected SOCKET_BUFFER_LEAK           got UNACCOUNTED_KERNEL_MEMORY"), before.out());
+        assertTrue(before.out().contains("missing verdict SOCKET_BUFFER_LEAK; got [UNACCOUNTED_KERNEL_MEMORY(0.73)]"), before.out());
+        assertTrue(before.out().contains("no evidence cites proc/net/sockstat:2"), before.out());
 
         // $ ./leakdx rules test src/test/resources/authoring-example/cases --rules my-rules
         CliRun after = CliRun.of("rules", "test", CASES.toString(), "--rules", rules.toString());
         assertEquals(0, after.exit(), after.out() + after.err());
-        assertTrue(after.out().contains("PASS  percpu-chunks-built                expected PERCPU_LEAK                  got PERCPU_LEAK"), after.out());
+        assertTrue(after.out().contains("PASS  tcp-rcvqueue-built                 expected SOCKET_BUFFER_LEAK           got SOCKET_BUFFER_LEAK"), after.out());
         assertTrue(after.out().contains("summary: 1 cases, 1 passed, 0 failed"), after.out());
     }
 
     @Test void theDiagnosisTheCaseExpects() {
-        // $ ./leakdx diagnose src/test/resources/authoring-example/cases/percpu-chunks-built --rules my-rules
-        CliRun r = CliRun.of("diagnose", CASES.resolve("percpu-chunks-built").toString(), "--rules", rules.toString(), "--width", "400");
+        // $ ./leakdx diagnose src/test/resources/authoring-example/cases/tcp-rcvqueue-built --rules my-rules --width 400
+        CliRun r = CliRun.of("diagnose", CASES.resolve("tcp-rcvqueue-built").toString(), "--rules", rules.toString(), "--width", "400");
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.out().startsWith("2 findings: CRITICAL PERCPU_LEAK 256.5 MiB (0.88), INFO VMALLOC_LEAK 270.9 MiB (0.95)\n"), r.out());
-        assertTrue(r.out().contains("1. CRITICAL PERCPU_LEAK  256.5 MiB  confidence 0.88"), r.out());
-        assertTrue(r.out().contains("+ 129 per-CPU chunks made after boot (pcpu_get_vm_areas areas in vmallocinfo) span 258 MiB"), r.out());
-        assertTrue(r.out().contains("2. INFO VMALLOC_LEAK  270.9 MiB  confidence 0.95"), r.out());
-        assertTrue(r.out().contains("UNACCOUNTED_KERNEL_MEMORY (confidence 0.05)"), r.out());
-        assertTrue(r.out().contains("- 267.6 MiB of it is per-CPU chunk metadata (516 pcpu_create_chunk areas in vmallocinfo)"), r.out());
+        assertTrue(r.out().startsWith("1 finding: CRITICAL SOCKET_BUFFER_LEAK 300 MiB (0.88)\n"), r.out());
+        assertTrue(r.out().contains("1. CRITICAL SOCKET_BUFFER_LEAK  300 MiB  confidence 0.88"), r.out());
+        assertTrue(r.out().contains("sockstat TCP mem is 76,800 pages, 300 MiB (15.4% of MemTotal): past the pressure point"), r.out());
+        assertTrue(r.out().contains("proc/net/sockstat:2  sockstat TCP mem = 76,800 pages (300 MiB)"), r.out());
+        assertTrue(r.out().contains("+ 412 TCP sockets hold 745.6 KiB each on average, more than the 128 KiB receive buffer a socket starts with"), r.out());
+        assertTrue(r.out().contains("UNACCOUNTED_KERNEL_MEMORY (confidence 0.27): 321.7 MiB (16.5% of MemTotal) is in no /proc/meminfo counter"), r.out());
+        assertTrue(r.out().contains("- 300 MiB of it is TCP and UDP socket memory (sockstat mem, in page fragments no counter names): see the SOCKET_BUFFER_LEAK verdict"), r.out());
     }
 
-    /** A typo (the ':' after $p dropped) stops the run before any case, as file:line:col. */
+    /** A typo (the ':' after $m dropped) stops the run before any case, as file:line:col. */
     @Test void aDrlTypoIsReportedAsFileLineColumn() throws IOException {
         Path typo = copyOfPackedRules("typo-rules");
-        String drl = Files.readString(EXAMPLE.resolve("rules/percpu.drl"));
-        assertTrue(drl.contains("    $p : MemCounter(source == \"meminfo\""));
-        Files.writeString(typo.resolve("percpu.drl"), drl.replace("    $p : MemCounter(", "    $p MemCounter("));
+        String drl = Files.readString(EXAMPLE.resolve("rules/" + DRL));
+        assertTrue(drl.contains("    $m : MemCounter(source == \"sockstat\""));
+        Files.writeString(typo.resolve(DRL), drl.replace("    $m : MemCounter(", "    $m MemCounter("));
         CliRun r = CliRun.of("rules", "test", CASES.toString(), "--rules", typo.toString());
         assertEquals(2, r.exit(), r.out());
         assertTrue(r.err().contains("leakdx: the rules do not compile:"), r.err());
-        assertTrue(r.err().contains(typo.resolve("percpu.drl") + ":17:7: [ERR 102] Line 17:7 mismatched input 'MemCounter' in pattern in rule \"" + LEAK + "\""), r.err());
+        assertTrue(r.err().contains(typo.resolve(DRL) + ":17:7: [ERR 102] Line 17:7 mismatched input 'MemCounter' in pattern in rule \"" + LEAK + "\""), r.err());
         assertFalse(r.out().contains("PASS") || r.out().contains("FAIL"), "no case runs: " + r.out());
     }
 
     @Test void explainRuleOnCapturesWhereItDoesNotFire() {
-        // $ ./leakdx diagnose src/test/resources/cases/lab-baseline-proc --rules my-rules --explain-rule PERCPU_LEAK
-        CliRun lab = CliRun.of("diagnose", "src/test/resources/cases/lab-baseline-proc", "--rules", rules.toString(), "--explain-rule", "PERCPU_LEAK");
-        assertEquals(0, lab.exit(), lab.err());
-        assertTrue(lab.out().contains("did NOT fire on lab-baseline-proc: pattern 2 of 2 matched nothing"), lab.out());
-        assertTrue(lab.out().contains("percpu.drl:16]: matched (1 way so far)"), lab.out());
-        assertTrue(lab.out().contains("first constraint no fact passes: `bytes > (64L << 20)` (the 4 before it hold for 1 fact)"), lab.out());
-        assertTrue(lab.out().contains("MemCounter meminfo Percpu = 520 KiB [proc/meminfo:39]"), lab.out());
+        // a real busy host's sockstat alone: TCP mem is in pages and the page size is unknown, so its bytes are unknown
+        // $ ./leakdx diagnose src/test/resources/cases/paste-sockstat-insights-core --rules my-rules --explain-rule SOCKET_BUFFER_LEAK
+        CliRun paste = CliRun.of("diagnose", "src/test/resources/cases/paste-sockstat-insights-core", "--rules", rules.toString(), "--explain-rule", "SOCKET_BUFFER_LEAK");
+        assertEquals(0, paste.exit(), paste.err());
+        assertTrue(paste.out().contains("did NOT fire on paste-sockstat-insights-core: pattern 1 of 2 matched nothing"), paste.out());
+        assertTrue(paste.out().contains(DRL + ":17]: no fact matched"), paste.out());
+        assertTrue(paste.out().contains("first constraint no fact passes: `bytes > 0` (the 4 before it hold for 1 fact)"), paste.out());
+        assertTrue(paste.out().contains("MemCounter sockstat TCP mem = 4,109 pages (?) [sockstat:2]"), paste.out());
+        assertTrue(paste.out().contains(DRL + ":18]: not reached"), paste.out());
 
-        // $ ./leakdx diagnose src/test/resources/cases/memcg-oom-leaker-lkml --rules my-rules --explain-rule PERCPU_LEAK
-        CliRun oom = CliRun.of("diagnose", "src/test/resources/cases/memcg-oom-leaker-lkml", "--rules", rules.toString(), "--explain-rule", "PERCPU_LEAK");
-        assertTrue(oom.out().contains("did NOT fire on memcg-oom-leaker-lkml: pattern 1 of 2 matched nothing"), oom.out());
-        assertTrue(oom.out().contains("first constraint no fact passes: `source == \"meminfo\"` (the first one)"), oom.out());
-        assertTrue(oom.out().contains("MemCounter oom-memcg memory limit = 512 MiB [dmesg.txt:37]"), oom.out());
-        assertTrue(oom.out().contains("percpu.drl:17]: not reached"), oom.out());
+        // the real lab guest: meminfo and more, but no /proc/net/sockstat
+        // $ ./leakdx diagnose src/test/resources/cases/lab-baseline-proc --rules my-rules --explain-rule SOCKET_BUFFER_LEAK
+        CliRun lab = CliRun.of("diagnose", "src/test/resources/cases/lab-baseline-proc", "--rules", rules.toString(), "--explain-rule", "SOCKET_BUFFER_LEAK");
+        assertEquals(0, lab.exit(), lab.err());
+        assertTrue(lab.out().contains("did NOT fire on lab-baseline-proc: pattern 1 of 2 matched nothing"), lab.out());
+        assertTrue(lab.out().contains("first constraint no fact passes: `source == \"sockstat\"` (the first one)"), lab.out());
+        assertTrue(lab.out().contains("MemCounter meminfo Active = 4.06 MiB [proc/meminfo:7]"), lab.out());
 
         // the rule's name works as well as its code
-        CliRun byName = CliRun.of("diagnose", "src/test/resources/cases/lab-baseline-proc", "--rules", rules.toString(), "--explain-rule", LEAK);
-        assertEquals(lab.out(), byName.out());
+        CliRun byName = CliRun.of("diagnose", "src/test/resources/cases/paste-sockstat-insights-core", "--rules", rules.toString(), "--explain-rule", LEAK);
+        assertEquals(paste.out(), byName.out());
     }
 
     /** The docs page lists every code (what RuleCatalogueTest checks for knowledge-base-docs/<family>.md). */
     @Test void docsPageAndCatalogue() throws Exception {
-        String page = Files.readString(EXAMPLE.resolve("docs/percpu.md"));
+        String page = Files.readString(EXAMPLE.resolve("docs/" + FAMILY + ".md"));
         String tests = Files.readString(Path.of("src/test/java/dev/leakdx/rules/AuthoringExampleTest.java"));
-        int percpu = 0;
+        int mine = 0;
         for (RuleInfo r : KnowledgeBase.load(rules).rules().values()) {
-            if (!r.family().equals("percpu")) continue;
-            percpu++;
-            assertTrue(page.contains(r.code()), "docs/percpu.md does not mention " + r.code());
+            if (!r.family().equals(FAMILY)) continue;
+            mine++;
+            assertTrue(page.contains(r.code()), "docs/" + FAMILY + ".md does not mention " + r.code());
             assertTrue(tests.contains("\"" + r.name() + "\""), r.name() + " is named by no test");
             assertFalse(r.doc().isBlank(), r.code());
         }
-        assertEquals(4, percpu);
+        assertEquals(4, mine);
         // $ ./leakdx rules catalogue --rules my-rules -o catalogue.md
         Path out = tmp.resolve("catalogue.md");
         CliRun r = CliRun.of("rules", "catalogue", "--rules", rules.toString(), "-o", out.toString());
         assertEquals(0, r.exit(), r.err());
         String catalogue = Files.readString(out);
-        assertTrue(catalogue.contains("### `PERCPU_LEAK`: " + LEAK), catalogue.substring(0, 400));
-        assertTrue(catalogue.contains("### `PERCPU_METADATA_GAP`: " + METADATA), "catalogue");
+        assertTrue(catalogue.contains("### `SOCKET_BUFFER_LEAK`: " + LEAK), catalogue.substring(0, 400));
+        assertTrue(catalogue.contains("### `SOCKET_BUFFER_GAP`: " + GAP), "catalogue");
     }
 
     /** The extractor step: `./leakdx formats` lists the formats read, and the example needs no new one. */
@@ -157,7 +169,7 @@ class AuthoringExampleTest {
         CliRun r = CliRun.of("formats");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("proc.meminfo"), r.out());
-        assertTrue(r.out().contains("proc.vmallocinfo"), r.out());
+        assertTrue(r.out().contains("proc.sockstat"), r.out());
         CliRun own = CliRun.of("rules", "test", CASES.toString(), "--rules", rules.toString(), "--extractors", "facts-extractors");
         assertEquals(0, own.exit(), own.out() + own.err());
     }
@@ -166,46 +178,57 @@ class AuthoringExampleTest {
         return new Hypothesis(code, subject, "t", "warning", 0, bytes, -1, "s");
     }
 
+    /** sockstat "mem" as the extractor gives it once the page size is known: pages and bytes. */
+    static MemCounter sock(String name, long pages, long pageSize, int line) {
+        return new MemCounter("sockstat", name, pages, pageSize < 0 ? -1 : pages * pageSize, at("proc/net/sockstat", line));
+    }
+
+    static EventCounter sockCount(String name, long value, int line) {
+        return new EventCounter("sockstat", name, value, at("proc/net/sockstat", line));
+    }
+
     @Test void unitTestsOfTheRules() throws Exception {
         Diagnoser d = new Diagnoser(KnowledgeBase.load(rules), ExtractorRegistry.load(Path.of("facts-extractors")));
-        // 256 MiB of Percpu on a 2 GiB host is 12.5 %: critical
-        Hypothesis h = one(fire(d, LEAK, SlabRulesTest.mi("MemTotal", 2L << 20, 1), SlabRulesTest.mi("Percpu", 256L << 10, 39)), Hypothesis.class);
-        assertEquals(256L << 20, h.bytes());
-        assertEquals("per-CPU allocator", h.subject());
+        MemCounter twoGiB = SlabRulesTest.mi("MemTotal", 2L << 20, 1);
+        // 300 MiB of TCP mem on a 2 GiB host is 14.6 %: past 3/32 (9.4 %), critical
+        Hypothesis h = one(fire(d, LEAK, twoGiB, sock("TCP mem", 76800, 4096, 2)), Hypothesis.class);
+        assertEquals(300L << 20, h.bytes());
+        assertEquals(76800, h.pages());
+        assertEquals("TCP socket buffers", h.subject());
         assertEquals("critical", h.severity());
-        assertTrue(h.summary().startsWith("meminfo Percpu is 256 MiB (12.5% of MemTotal)"), h.summary());
-        // the same on a 16 GiB host is 1.6 %, under 3 %; 40 MiB on 512 MiB is 7.8 % but under 64 MiB
-        none(fire(d, LEAK, SlabRulesTest.mi("MemTotal", 16L << 20, 1), SlabRulesTest.mi("Percpu", 256L << 10, 39)), Hypothesis.class);
-        none(fire(d, LEAK, SlabRulesTest.mi("MemTotal", 512L << 10, 1), SlabRulesTest.mi("Percpu", 40L << 10, 39)), Hypothesis.class);
-        // 100 MiB of 1 GiB (9.8 %): warning
-        assertEquals("warning", one(fire(d, LEAK, SlabRulesTest.mi("MemTotal", 1L << 20, 1), SlabRulesTest.mi("Percpu", 100L << 10, 39)), Hypothesis.class).severity());
+        assertTrue(h.summary().startsWith("sockstat TCP mem is 76,800 pages, 300 MiB (14.6% of MemTotal)"), h.summary());
+        // 160 MiB is 7.8 %: past 1/16 (6.25 %), under 3/32: warning
+        assertEquals("warning", one(fire(d, LEAK, twoGiB, sock("TCP mem", 40960, 4096, 2)), Hypothesis.class).severity());
+        // 120 MiB is 5.9 %, under 1/16; the same on 16 GiB is 0.7 %
+        none(fire(d, LEAK, twoGiB, sock("TCP mem", 30720, 4096, 2)), Hypothesis.class);
+        none(fire(d, LEAK, SlabRulesTest.mi("MemTotal", 16L << 20, 1), sock("TCP mem", 76800, 4096, 2)), Hypothesis.class);
+        // never assume 4 KiB pages: the same 4,800 pages are 300 MiB with 64 KiB pages, 18.8 MiB with 4 KiB
+        assertEquals(300L << 20, one(fire(d, LEAK, twoGiB, sock("TCP mem", 4800, 65536, 2)), Hypothesis.class).bytes());
+        none(fire(d, LEAK, twoGiB, sock("TCP mem", 4800, 4096, 2)), Hypothesis.class);
+        // unknown is not zero: with no page size the bytes are unknown (-1) and nothing is judged
+        none(fire(d, LEAK, twoGiB, sock("TCP mem", 76800, -1, 2)), Hypothesis.class);
 
-        // chunks: 2 x 128 MiB spans 256 MiB >= half of 256 MiB; a metadata area is not a chunk
-        VmallocInfoEntry c1 = new VmallocInfoEntry(0, 0, 128L << 20, "pcpu_get_vm_areas+0x0/0x1080", -1, "vmalloc", at("proc/vmallocinfo", 94));
-        VmallocInfoEntry c2 = new VmallocInfoEntry(0, 0, 128L << 20, "pcpu_get_vm_areas+0x0/0x1080", -1, "vmalloc", at("proc/vmallocinfo", 95));
-        VmallocInfoEntry meta = new VmallocInfoEntry(0, 0, 513 * 4096L, "pcpu_create_chunk+0x167/0x1b0", 512, "vmalloc", at("proc/vmallocinfo", 69));
-        Evidence e = evidence(fire(d, CHUNKS, h, c1, c2, meta));
+        // queues: 300 MiB over 412 sockets is 745.6 KiB each, more than 128 KiB
+        Evidence e = evidence(fire(d, QUEUES, h, sockCount("TCP alloc", 412, 2)));
         assertTrue(e.supports());
         assertEquals(1.0, e.weight());
-        assertTrue(e.text().startsWith("2 per-CPU chunks made after boot (pcpu_get_vm_areas areas in vmallocinfo) span 256 MiB"), e.text());
-        Hypothesis big = hypothesis("PERCPU_LEAK", "per-CPU allocator", 600L << 20);
-        none(fire(d, CHUNKS, big, c1, c2, meta), Evidence.class); // 256 MiB of chunks cannot hold 600 MiB
+        assertEquals("412 TCP sockets hold 745.6 KiB each on average, more than the 128 KiB receive buffer a socket starts with (tcp_rmem[1]): their queues are full of data nobody reads", e.text());
+        // a busy host: 3,000 sockets holding 102 KiB each is load, not full queues
+        none(fire(d, QUEUES, h, sockCount("TCP alloc", 3000, 2)), Evidence.class);
 
-        // metadata: 2 x 512 pages x 4 KiB = 4 MiB against a 6 MiB gap (at least half): against
-        VmallocInfoEntry meta2 = new VmallocInfoEntry(0, 0, 513 * 4096L, "pcpu_create_chunk+0x167/0x1b0", 512, "vmalloc", at("proc/vmallocinfo", 70));
-        Hypothesis gap = hypothesis("UNACCOUNTED_KERNEL_MEMORY", "memory in no counter", 6L << 20);
-        Evidence m = evidence(fire(d, METADATA, gap, h, host("page_size", 4096), meta, meta2, c1));
+        // the gap: TCP 300 MiB + UDP 8 KiB against a 321.7 MiB gap (at least half): against
+        Hypothesis gap = hypothesis("UNACCOUNTED_KERNEL_MEMORY", "memory in no counter", 329420L << 10);
+        Evidence m = evidence(fire(d, GAP, gap, h, sock("TCP mem", 76800, 4096, 2), sock("UDP mem", 2, 4096, 3)));
         assertFalse(m.supports());
         assertEquals(2.0, m.weight());
-        assertEquals("4 MiB of it is per-CPU chunk metadata (2 pcpu_create_chunk areas in vmallocinfo): see the PERCPU_LEAK verdict", m.text());
-        // with 64 KiB pages the same areas hold 64 MiB; a 200 MiB gap is more than twice 4 MiB
-        none(fire(d, METADATA, hypothesis("UNACCOUNTED_KERNEL_MEMORY", "memory in no counter", 200L << 20), h, host("page_size", 4096), meta, meta2), Evidence.class);
-        assertEquals("64 MiB of it is per-CPU chunk metadata (2 pcpu_create_chunk areas in vmallocinfo): see the PERCPU_LEAK verdict",
-                evidence(fire(d, METADATA, hypothesis("UNACCOUNTED_KERNEL_MEMORY", "memory in no counter", 100L << 20), h, host("page_size", 65536), meta, meta2)).text());
+        assertEquals("300 MiB of it is TCP and UDP socket memory (sockstat mem, in page fragments no counter names): see the SOCKET_BUFFER_LEAK verdict", m.text());
+        // a gap more than twice the socket memory is something else
+        none(fire(d, GAP, hypothesis("UNACCOUNTED_KERNEL_MEMORY", "memory in no counter", 700L << 20), h, sock("TCP mem", 76800, 4096, 2)), Evidence.class);
 
         List<NextCapture> next = all(fire(d, NEXT, h), NextCapture.class);
         assertEquals(3, next.size());
-        assertTrue(next.get(0).why().contains("nr_dying_descendants"), next.get(0).why());
-        assertEquals("PERCPU_LEAK", next.get(0).hypothesis());
+        assertEquals("ss -tanpm", next.get(0).command());
+        assertTrue(next.get(0).why().contains("skmem"), next.get(0).why());
+        assertEquals("SOCKET_BUFFER_LEAK", next.get(0).hypothesis());
     }
 }
