@@ -80,6 +80,26 @@ class GrowthAttributionTest {
         assertTrue(paste.summary().contains("whether a process maps it is unknown here"), paste.summary());
     }
 
+    /** A program's tmpfs file it has mapped grows Shmem: the processes' shared memory, no verdict (healthy-lab-tmpfs-inuse-6.1's shape). */
+    @Test void shmemGrowthThatProcessesMapIsTheirs() {
+        String rule = "Shmem grew but processes map what it gained: their shared memory in use";
+        List<TrendPoint> pts = List.of(
+                new TrendPoint("meminfo Shmem", "before", Double.NaN, 11_708L * 1024, at("proc-before/meminfo", 23, "", "before")),
+                new TrendPoint("meminfo Shmem", "", Double.NaN, 510_364L * 1024, at("proc/meminfo", 23)));
+        CounterTrend g = new CounterTrend("meminfo", "", "Shmem", "kernel", pts, "order only", 1_995_720L * 1024, -1, pts.get(1).provenance());
+        dev.leakdx.facts.MemCounter mapped = new dev.leakdx.facts.MemCounter("meminfo", "Mapped", -1, 501_024L * 1024, at("proc/meminfo", 22));
+        dev.leakdx.engine.Finding f = one(fire(rule, g, mapped), dev.leakdx.engine.Finding.class);
+        assertEquals("SHMEM_GROWTH_MAPPED", f.code());
+        assertEquals((510_364L - 11_708L) * 1024, f.bytes());
+        assertTrue(f.summary().contains("but only 9.12 MiB of it is mapped by no process"), f.summary());
+        // and neither the tmpfs verdict nor the generic growth is raised for it
+        none(fire("Shmem grew at every snapshot and no process maps what it gained: files pile up in tmpfs", g, mapped), Hypothesis.class);
+        none(fire("A kernel counter grows at every snapshot", g, mapped), Hypothesis.class);
+        // unmapped, the same growth is the tmpfs verdict's
+        dev.leakdx.facts.MemCounter little = new dev.leakdx.facts.MemCounter("meminfo", "Mapped", -1, 4_000L * 1024, at("proc/meminfo", 22));
+        none(fire(rule, g, little), dev.leakdx.engine.Finding.class);
+    }
+
     @Test void vmallocGrowthNamesTheCallerThatGrew() throws IOException {
         String rule = "VmallocUsed grew at every snapshot beyond the thread stacks: a vmalloc leak in the caller that grew";
         Object[] in = facts("lab-vmalloc-6.1-10");
