@@ -25,6 +25,8 @@ final class CaptureCommand implements Callable<Integer> {
     String output;
 
     @Option(names = "--drop-caches", description = {"Also take the before/after pair: proc-before/, then echo 3 > /proc/sys/vm/drop_caches, then proc/. "
+            + "What the drop freed, counter by counter (MemFree, Buffers, Cached, Shmem, SReclaimable, ...: the SHARED vs CACHED test of founding case 1), "
+            + "is written to drop-caches.txt in the bundle and printed on standard error. "
             + "Dropping caches costs the host its page cache (I/O to read it back), so it is never done without this option; it needs root."})
     boolean dropCaches;
 
