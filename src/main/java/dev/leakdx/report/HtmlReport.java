@@ -188,6 +188,7 @@ public final class HtmlReport {
 
         void header() {
             b.append("<header class=\"top\">\n<h1>Memory diagnosis: <span class=\"capture\">").append(esc(r.capture())).append("</span></h1>\n");
+            if (Answer.whenWhere(r) != null) b.append("<p class=\"when\">").append(esc(Answer.whenWhere(r))).append("</p>\n");
             b.append("<p class=\"meta\">");
             long crit = count("critical"), warn = count("warning"), info = count("info");
             if (r.exitCode() == 2) b.append("Nothing in this capture could be read");
