@@ -40,6 +40,11 @@ public final class HtmlReport {
     static final String SCRIPT =
             "addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true})});";
 
+    /** Below this viewport width (px) the compact chart replaces the wide one (CSS media query in {@link #CSS}). */
+    static final int NARROW = 980;
+    /** The compact chart's width in SVG user units: 13-unit text stays at least 10 px high at 360 px. */
+    static final double COMPACT_W = 380;
+
     /** Width of a budget bar in SVG user units (the whole SVG is 960 wide). */
     static final double BAR_WIDTH = 936;
 
@@ -244,7 +249,8 @@ public final class HtmlReport {
                 if (!v.outrankedBy().isEmpty())
                     b.append(" <span class=\"close\">(close runner-up to ").append(codeLink(v.outrankedBy())).append(")</span>");
                 b.append("<p class=\"summary\">").append(esc(v.summary())).append("</p></td>")
-                        .append("<td class=\"num bytes\">").append(v.bytes() > 0 ? esc(Units.bytes(v.bytes())) : "").append("</td>")
+                        .append("<td class=\"num bytes\"").append(v.bytes() > 0 ? " data-bytes=\"" + v.bytes() + "\"" : "").append(">")
+                        .append(v.bytes() > 0 ? esc(Units.bytes(v.bytes())) : "").append("</td>")
                         .append("<td class=\"num\">").append(conf(v.confidence())).append("</td></tr>\n");
             }
             b.append("</tbody>\n</table>\n");
@@ -269,12 +275,21 @@ public final class HtmlReport {
             b.append("</section>\n");
         }
 
-        static final double W = 960, X0 = 12, BW = BAR_WIDTH, BAR_Y = 30, BAR_H = 48;
+        /** The drawing's geometry: the wide chart (960 units) or the compact one for narrow screens and phones (380 units). */
+        double W = 960, X0 = 12, BW = BAR_WIDTH;
+        static final double BAR_Y = 30, BAR_H = 48;
+        boolean compact;
 
+        /**
+         * One budget as a figure: two drawings of the same bar, a wide one (960 units, two legend
+         * columns) shown on screens of {@link #NARROW} px and more, and a compact one (380 units,
+         * one legend column, each verdict mark on two lines) shown below that width, so that the
+         * 13-unit text stays at least 10 px high on a 360 px phone and at 760 px (the CSS in
+         * {@link #CSS} switches them); then the lines as a table with their sources.
+         */
         void chart(String basis, List<Report.BudgetLine> budget, int n) {
             Report.BudgetLine total = budget.stream().filter(l -> l.kind().equals("total")).findFirst().orElse(null);
             List<Report.BudgetLine> parts = budget.stream().filter(l -> l.kind().equals("part")).toList();
-            List<Report.BudgetLine> overlaps = budget.stream().filter(l -> l.kind().equals("overlap")).toList();
             Report.BudgetLine gap = budget.stream().filter(l -> l.kind().equals("gap")).findFirst().orElse(null);
             long partSum = parts.stream().mapToLong(l -> Math.max(0, l.bytes())).sum();
             long gapBytes = gap == null ? 0 : Math.max(0, gap.bytes());
@@ -284,13 +299,58 @@ public final class HtmlReport {
             Ref ref = new Ref("#" + figId, "budget (" + basis + ")");
             b.append("<figure class=\"chart\" id=\"").append(figId).append("\">\n<figcaption><b>").append(esc(basis)).append("</b>");
             if (total != null)
-                b.append(": ").append(esc(total.label())).append(" = <b>").append(esc(Units.bytes(total.bytes()))).append("</b> ")
+                b.append(": ").append(esc(total.label())).append(" = <b>").append(fig(total.bytes())).append("</b> ")
                         .append(link(total.cite(), basis + " " + total.label() + " = " + Units.bytes(total.bytes()), ref));
             b.append("</figcaption>\n");
             if (scale <= 0) {
                 b.append("<p>Nothing to draw: the budget is empty.</p>\n</figure>\n");
                 return;
             }
+            List<String> unplaced = null;
+            for (boolean c : new boolean[] {false, true}) {
+                compact = c;
+                W = c ? COMPACT_W : 960;
+                X0 = c ? 8 : 12;
+                BW = W - 2 * X0;
+                List<String> u = drawing(basis, budget, n);
+                if (unplaced == null) unplaced = u;
+            }
+            compact = false;
+            W = 960;
+            X0 = 12;
+            BW = BAR_WIDTH;
+            double denom = totalBytes > 0 ? totalBytes : scale;
+            if (!unplaced.isEmpty())
+                b.append("<p class=\"note\">Not drawn on this bar (matches no line and is larger than the unexplained part): ")
+                        .append(esc(String.join(", ", unplaced))).append(".</p>\n");
+            if (partSum + gapBytes > totalBytes && total != null)
+                b.append("<p class=\"note\">The lines add up to more than the total (")
+                        .append(fig(partSum + gapBytes)).append(" vs ").append(fig(totalBytes))
+                        .append("): the bar is drawn to their sum.</p>\n");
+
+            // the same budget as a table, with the input line behind each figure
+            b.append("<details class=\"lines\"><summary>The ").append(budget.size()).append(" lines of this budget, with their sources</summary>\n")
+                    .append("<table><thead><tr><th></th><th>line</th><th class=\"num\">memory</th><th class=\"num\">share</th><th>source</th></tr></thead><tbody>\n");
+            for (Report.BudgetLine l : budget) {
+                String mark = switch (l.kind()) { case "gap" -> "!"; case "overlap" -> "~"; case "total" -> "="; default -> ""; };
+                b.append("<tr class=\"").append(esc(l.kind())).append("\"><td>").append(mark).append("</td><td>").append(esc(l.label()))
+                        .append("</td><td class=\"num\">").append(fig(l.bytes())).append("</td><td class=\"num\">")
+                        .append(esc(pct(l.bytes() / denom))).append("</td><td>")
+                        .append(link(l.cite(), basis + " " + l.label() + " = " + Units.bytes(l.bytes()), ref)).append("</td></tr>\n");
+            }
+            b.append("</tbody></table>\n<p class=\"meta\">= total · ~ already inside another line, not added again · ! explained by no counter</p>\n</details>\n</figure>\n");
+        }
+
+        /** One drawing of a budget (wide or compact, by the geometry set); returns the verdicts it could not place. */
+        List<String> drawing(String basis, List<Report.BudgetLine> budget, int n) {
+            Report.BudgetLine total = budget.stream().filter(l -> l.kind().equals("total")).findFirst().orElse(null);
+            List<Report.BudgetLine> parts = budget.stream().filter(l -> l.kind().equals("part")).toList();
+            List<Report.BudgetLine> overlaps = budget.stream().filter(l -> l.kind().equals("overlap")).toList();
+            Report.BudgetLine gap = budget.stream().filter(l -> l.kind().equals("gap")).findFirst().orElse(null);
+            long partSum = parts.stream().mapToLong(l -> Math.max(0, l.bytes())).sum();
+            long gapBytes = gap == null ? 0 : Math.max(0, gap.bytes());
+            long totalBytes = total != null ? total.bytes() : partSum + gapBytes;
+            long scale = Math.max(totalBytes, partSum + gapBytes);
             double denom = totalBytes > 0 ? totalBytes : scale;
 
             // where each verdict goes: under the line of its own kind (HUGETLB_* under the hugetlb pool, ...) when it
@@ -328,16 +388,17 @@ public final class HtmlReport {
 
             List<Object[]> legend = new ArrayList<>(); // {line, fill, swatch-class}
             double markTop = BAR_Y + BAR_H + 8;
-            double legendTop = markTop + marks.size() * 34 + (marks.isEmpty() ? 4 : 12);
+            double markStep = compact ? 50 : 34;
+            double legendTop = markTop + marks.size() * markStep + (marks.isEmpty() ? 4 : 12);
             int legendItems = parts.size() + overlaps.size();
-            int cols = legendItems > 4 ? 2 : 1;
+            int cols = legendItems > 4 && !compact ? 2 : 1;
             int rows = (legendItems + cols - 1) / cols;
             double height = legendTop + (gap != null ? 24 : 0) + rows * 22 + (overlaps.isEmpty() ? 8 : 26);
             Object[] gapRow = null;
-            String pat = "hatch-" + n;
+            String pat = "hatch-" + n + (compact ? "-compact" : "");
 
-            b.append(String.format(Locale.ROOT, "<svg class=\"budget\" data-basis=\"%s\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"%s\">\n",
-                    esc(basis), W, height, W, height, esc("Where memory went (" + basis + ")")));
+            b.append(String.format(Locale.ROOT, "<svg class=\"budget %s\" %s=\"%s\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"%s\">\n",
+                    compact ? "compact" : "wide", compact ? "data-compact-basis" : "data-basis", esc(basis), W, height, W, height, esc("Where memory went (" + basis + ")")));
             b.append("<defs><pattern id=\"").append(pat).append("\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">")
                     .append("<rect width=\"8\" height=\"8\" fill=\"#fbd5d2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#d93025\" stroke-width=\"3\"/>")
                     .append("</pattern></defs>\n");
@@ -362,11 +423,11 @@ public final class HtmlReport {
                         gapX, BAR_Y, gapW, BAR_H, pat));
                 b.append("<title>").append(esc(gap.label() + ": " + Units.bytes(gapBytes) + " (" + pct + ")")).append("</title></rect>\n");
                 // the caption above the bar, pointing at the gap
-                String cap = "▼ unexplained " + Units.bytes(gapBytes) + " · " + pct;
+                String cap = "▼ unexplained " + figSvg(gapBytes) + esc(" · " + pct);
                 boolean right = gapX + gapW / 2 > X0 + BW / 2;
                 double tx = right ? Math.min(X0 + BW, gapX + gapW) : gapX;
                 b.append(String.format(Locale.ROOT, "<text class=\"gapcap\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"13\" font-weight=\"700\" fill=\"#b3261e\">%s</text>\n",
-                        tx, BAR_Y - 9, right ? "end" : "start", esc(cap)));
+                        tx, BAR_Y - 9, right ? "end" : "start", cap));
                 gapRow = new Object[] {gap, "url(#" + pat + ")", "sw gapsw"};
             }
             for (Report.BudgetLine o : overlaps) legend.add(new Object[] {o, "none", "sw overlapsw"});
@@ -374,7 +435,7 @@ public final class HtmlReport {
             // verdict marks under the bar
             int k = 0;
             for (Mark m : marks) {
-                double y = markTop + k++ * 34;
+                double y = markTop + k++ * markStep;
                 String stroke = switch (sev(m.v())) { case "critical" -> "#b3261e"; case "warning" -> "#b25e00"; default -> "#1f5fa8"; };
                 double x1 = m.x1(), x2 = Math.max(m.x2(), m.x1() + 2);
                 b.append(String.format(Locale.ROOT, "<path class=\"mark\" d=\"M%.2f %.1f V%.1f H%.2f V%.1f\" fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"/>\n",
@@ -383,9 +444,18 @@ public final class HtmlReport {
                 boolean right = x2 > X0 + BW * 0.55;
                 b.append(String.format(Locale.ROOT, "<text class=\"marktext\" data-code=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"13\" fill=\"%s\">",
                         esc(m.v().code()), right ? x2 : x1, y + 23, right ? "end" : "start", stroke));
-                b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ")
-                        .append(esc(Units.bytes(m.v().bytes()) + " · " + pct(m.v().bytes() / denom) + " of the total · " + m.where()))
-                        .append("<title>").append(esc(text)).append("</title></text>\n");
+                if (compact) {
+                    // two lines: the code and its memory, then its share and place, cut to the drawing's width
+                    String second = pct(m.v().bytes() / denom) + " of the total · " + m.where();
+                    int max = (int) (BW / 7.2);
+                    if (second.length() > max) second = second.substring(0, max - 1) + "…";
+                    b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ").append(figSvg(m.v().bytes()))
+                            .append(String.format(Locale.ROOT, "<tspan x=\"%.1f\" dy=\"16\">", right ? x2 : x1)).append(esc(second)).append("</tspan>")
+                            .append("<title>").append(esc(text)).append("</title></text>\n");
+                } else
+                    b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ").append(figSvg(m.v().bytes()))
+                            .append(esc(" · " + pct(m.v().bytes() / denom) + " of the total · " + m.where()))
+                            .append("<title>").append(esc(text)).append("</title></text>\n");
             }
 
             // the legend, every line with its bytes and share: the gap on a row of its own, then the parts and overlaps
@@ -399,27 +469,9 @@ public final class HtmlReport {
                         X0 + (i / rows) * colW, gridTop + (i % rows) * 22, colW, denom);
             if (!overlaps.isEmpty())
                 b.append(String.format(Locale.ROOT, "<text class=\"foot\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#5b6573\">%s</text>\n",
-                        X0, gridTop + rows * 22 + 12, esc("~ already counted inside other lines: shown for reading, not drawn in the bar")));
+                        X0, gridTop + rows * 22 + 12, esc(compact ? "~ counted inside other lines: not drawn" : "~ already counted inside other lines: shown for reading, not drawn in the bar")));
             b.append("</svg>\n");
-            if (!unplaced.isEmpty())
-                b.append("<p class=\"note\">Not drawn on this bar (matches no line and is larger than the unexplained part): ")
-                        .append(esc(String.join(", ", unplaced))).append(".</p>\n");
-            if (partSum + gapBytes > totalBytes && total != null)
-                b.append("<p class=\"note\">The lines add up to more than the total (")
-                        .append(esc(Units.bytes(partSum + gapBytes))).append(" vs ").append(esc(Units.bytes(totalBytes)))
-                        .append("): the bar is drawn to their sum.</p>\n");
-
-            // the same budget as a table, with the input line behind each figure
-            b.append("<details class=\"lines\"><summary>The ").append(budget.size()).append(" lines of this budget, with their sources</summary>\n")
-                    .append("<table><thead><tr><th></th><th>line</th><th class=\"num\">memory</th><th class=\"num\">share</th><th>source</th></tr></thead><tbody>\n");
-            for (Report.BudgetLine l : budget) {
-                String mark = switch (l.kind()) { case "gap" -> "!"; case "overlap" -> "~"; case "total" -> "="; default -> ""; };
-                b.append("<tr class=\"").append(esc(l.kind())).append("\"><td>").append(mark).append("</td><td>").append(esc(l.label()))
-                        .append("</td><td class=\"num\">").append(esc(Units.bytes(l.bytes()))).append("</td><td class=\"num\">")
-                        .append(esc(pct(l.bytes() / denom))).append("</td><td>")
-                        .append(link(l.cite(), basis + " " + l.label() + " = " + Units.bytes(l.bytes()), ref)).append("</td></tr>\n");
-            }
-            b.append("</tbody></table>\n<p class=\"meta\">= total · ~ already inside another line, not added again · ! explained by no counter</p>\n</details>\n</figure>\n");
+            return unplaced;
         }
 
         /** One legend row: swatch, label (cut to fit, whole in its tooltip), bytes and share right-aligned. */
@@ -434,8 +486,8 @@ public final class HtmlReport {
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\"%s>%s<title>%s</title></text>",
                     cx + 22, ry + 12, isGap ? "#b3261e" : isOverlap ? "#5b6573" : "#1d2430", isGap ? " font-weight=\"700\"" : "",
                     esc(shown), esc(label)));
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\" font-weight=\"%s\">%s</text>",
-                    cx + colW - 70, ry + 12, isGap ? "#b3261e" : "#1d2430", isGap ? "700" : "600", esc(Units.bytes(l.bytes()))));
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\" font-weight=\"%s\" data-bytes=\"%d\">%s</text>",
+                    cx + colW - 70, ry + 12, isGap ? "#b3261e" : "#1d2430", isGap ? "700" : "600", l.bytes(), esc(Units.bytes(l.bytes()))));
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\">%s</text></g>\n",
                     cx + colW - 14, ry + 12, isGap ? "#b3261e" : "#5b6573", esc(pct(l.bytes() / denom))));
         }
@@ -448,7 +500,7 @@ public final class HtmlReport {
                 b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"600\" fill=\"%s\">%s</text>\n",
                         x + 7, BAR_Y + 20, fill, esc(name)));
                 b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">%s</text>\n",
-                        x + 7, BAR_Y + 38, fill, esc(Units.bytes(bytes) + " · " + pct)));
+                        x + 7, BAR_Y + 38, fill, figSvg(bytes) + esc(" · " + pct)));
             } else if (w >= 44) {
                 b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
                         x + w / 2, BAR_Y + 29, fill, esc(pct)));
@@ -494,9 +546,9 @@ public final class HtmlReport {
             b.append("<div class=\"vhead\"><span class=\"rank\">").append(i).append(".</span>").append(badge(v))
                     .append("<code class=\"code\">").append(esc(v.code())).append("</code><h3>").append(esc(v.title())).append("</h3></div>\n");
             b.append("<div class=\"nums\">");
-            if (v.bytes() > 0) num("memory", Units.bytes(v.bytes()));
+            if (v.bytes() > 0) memory(v.bytes());
             if (v.pages() > 0) num("pages", Units.count(v.pages()));
-            num("confidence", conf(v.confidence()));
+            confidence(v.confidence());
             if (!v.outrankedBy().isEmpty()) b.append("<div><span>close runner-up to</span><b>").append(codeLink(v.outrankedBy())).append("</b></div>");
             b.append("</div>\n");
             b.append("<p class=\"summary\">").append(esc(v.summary())).append("</p>\n");
@@ -511,6 +563,27 @@ public final class HtmlReport {
             next(v.next());
             tree(v, ref);
             b.append("</article>\n");
+        }
+
+        /** A verdict's memory: the figure carries its byte count (data-bytes), as every byte figure of the page does. */
+        void memory(long bytes) {
+            b.append("<div><span>memory</span><b data-bytes=\"").append(bytes).append("\">").append(esc(Units.bytes(bytes))).append("</b></div>");
+        }
+
+        /** A confidence with what it means where it is shown: the legend as the label's tooltip, and a link to it written out. */
+        void confidence(double c) {
+            b.append("<div><span><abbr title=\"").append(esc(Answer.LEGEND)).append("\"><a href=\"#confidence\">confidence</a></abbr></span><b>")
+                    .append(conf(c)).append("</b></div>");
+        }
+
+        /** A byte figure in HTML text: one rendering per byte count (Units.bytes), with the count in data-bytes. */
+        static String fig(long bytes) {
+            return "<span class=\"fig\" data-bytes=\"" + bytes + "\">" + esc(Units.bytes(bytes)) + "</span>";
+        }
+
+        /** The same inside SVG text. */
+        static String figSvg(long bytes) {
+            return "<tspan data-bytes=\"" + bytes + "\">" + esc(Units.bytes(bytes)) + "</tspan>";
         }
 
         void num(String label, String value) {
@@ -596,14 +669,16 @@ public final class HtmlReport {
             b.append("<section id=\"considered\">\n<h2>Considered and set aside</h2>\n")
                     .append("<p class=\"lead\">Hypotheses that were raised but lost: outranked by a better explanation of the same memory, or below even odds. ")
                     .append("What refuted each is listed first.</p>\n");
+            // the confidence legend is under the verdicts table; with no verdict there is no table, so it is here
+            if (r.verdicts().isEmpty()) b.append("<p class=\"note\" id=\"confidence\">").append(esc(Answer.LEGEND)).append("</p>\n");
             for (Report.Verdict v : r.considered()) {
                 String id = anchors.get(v);
                 Ref ref = new Ref("#" + id, v.code() + " (set aside)");
                 b.append("<article class=\"card considered\" id=\"").append(id).append("\">\n<div class=\"vhead\">")
                         .append("<span class=\"badge set-aside\">SET ASIDE</span><code class=\"code\">").append(esc(v.code())).append("</code><h3>")
                         .append(esc(v.title())).append("</h3></div>\n<div class=\"nums\">");
-                num("confidence", conf(v.confidence()));
-                if (v.bytes() > 0) num("memory", Units.bytes(v.bytes()));
+                confidence(v.confidence());
+                if (v.bytes() > 0) memory(v.bytes());
                 if (!v.outrankedBy().isEmpty()) b.append("<div><span>outranked by</span><b>").append(codeLink(v.outrankedBy())).append("</b></div>");
                 b.append("</div>\n<p class=\"summary\">").append(esc(v.summary())).append("</p>\n");
                 if (v.against().isEmpty())
@@ -630,7 +705,7 @@ public final class HtmlReport {
                 String id = id("f-" + slug(f.code()));
                 Ref ref = new Ref("#" + id, f.code());
                 b.append("<li id=\"").append(id).append("\"><code class=\"code\">").append(esc(f.code())).append("</code> ");
-                if (f.bytes() > 0) b.append("<b>").append(esc(Units.bytes(f.bytes()))).append("</b> ");
+                if (f.bytes() > 0) b.append("<b data-bytes=\"").append(f.bytes()).append("\">").append(esc(Units.bytes(f.bytes()))).append("</b> ");
                 b.append(esc(f.summary()));
                 if (!f.subject().isEmpty()) b.append(" <span class=\"ctx\">(").append(esc(f.subject())).append(")</span>");
                 if (!f.rule().isEmpty()) b.append("<p class=\"rule\">rule “").append(esc(f.rule())).append("”</p>");
@@ -838,6 +913,8 @@ public final class HtmlReport {
             p.doc{font-size:.82rem;color:var(--muted);margin:2px 0 4px 16px;max-width:90ch}
             figure.chart{margin:12px 0 20px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px}
             figure.chart figcaption{margin-bottom:4px}
+            svg.budget.compact{display:none}
+            @media (max-width:979px){svg.budget.wide{display:none}svg.budget.compact{display:block;max-width:560px}}
             svg.budget{display:block;width:100%;height:auto;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,"Liberation Sans",sans-serif}
             details.lines{margin-top:6px;font-size:.9rem}
             details.lines>summary{color:var(--link)}
