@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
  * are {@code <details>}, and print CSS expands them where the browser supports
  * {@code ::details-content}). All text from the capture is escaped. The output is also
  * well-formed XML, so tests (and tools) can parse it.
+ *
+ * <p>The page's layout (head, header, section order, footer) is the resource template
+ * page.html and its style sheet report.css, filled from a small view model ({@link PageView}) by
+ * {@link Template}'s placeholder substitution; each section's markup is still built by the
+ * method that knows it (the chart's geometry, the evidence lists, the appendix).
  */
 public final class HtmlReport {
     private HtmlReport() {}
@@ -164,49 +169,54 @@ public final class HtmlReport {
             return "<a class=\"cite\" href=\"#" + id + "\">" + esc(cite) + "</a>";
         }
 
+        /**
+         * The page: the view model ({@link PageView}: the title, the when/where line, the meta line,
+         * the navigation and each section's markup, rendered in page order so that anchors and the
+         * appendix's back links come out as before) laid into the resource template page.html.
+         */
         String render() {
-            head();
-            b.append("<body>\n<main>\n");
-            header();
-            glance();
-            memory();
-            verdicts();
-            considered();
-            findings();
-            host();
-            diagnostics();
-            appendix();
-            b.append("<footer class=\"meta\">").append(esc(r.tool())).append(", report schema ").append(esc(r.schema()))
-                    .append(". A self-contained page: nothing is loaded from the network.</footer>\n");
-            b.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
-            return b.toString();
+            String whenWhere = Answer.whenWhere(r);
+            List<String[]> nav = new ArrayList<>(List.of(new String[] {"#verdicts", "Verdicts"}, new String[] {"#memory", "Where memory went"},
+                    new String[] {"#details", "Evidence"}));
+            if (!r.considered().isEmpty()) nav.add(new String[] {"#considered", "Set aside"});
+            if (!r.findings().isEmpty()) nav.add(new String[] {"#findings", "Findings"});
+            nav.addAll(List.of(new String[] {"#host", "Host"}, new String[] {"#input", "Input"}, new String[] {"#input-lines", "Input lines"}));
+            Map<String, String> sections = new LinkedHashMap<>();
+            sections.put("verdicts", section(this::glance));
+            sections.put("memory", section(this::memory));
+            sections.put("details", section(this::verdicts));
+            sections.put("considered", section(this::considered));
+            sections.put("findings", section(this::findings));
+            sections.put("host", section(this::host));
+            sections.put("input", section(this::diagnostics));
+            sections.put("appendix", section(this::appendix)); // last: it lists what the others cited
+            return new PageView(r.tool(), r.schema(), r.capture(), whenWhere, meta(), nav, sections).render();
         }
 
-        void head() {
-            b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
-                    .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
-                    .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src '")
-                    .append(scriptHash()).append("'; img-src data:; base-uri 'none'; form-action 'none'\" />\n")
-                    .append("<meta name=\"generator\" content=\"").append(esc(r.tool())).append("\" />\n")
-                    .append("<title>leakdx: ").append(esc(r.capture())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n");
+        /** One section's markup, rendered by the Java method that knows it. */
+        String section(Runnable render) {
+            int start = b.length();
+            render.run();
+            String out = b.substring(start);
+            b.setLength(start);
+            return out;
         }
 
-        void header() {
-            b.append("<header class=\"top\">\n<h1>Memory diagnosis: <span class=\"capture\">").append(esc(r.capture())).append("</span></h1>\n");
-            if (Answer.whenWhere(r) != null) b.append("<p class=\"when\">").append(esc(Answer.whenWhere(r))).append("</p>\n");
-            b.append("<p class=\"meta\">");
+        /** The line under the title: verdict counts, exit code, host, tool (plain text). */
+        String meta() {
+            StringBuilder m = new StringBuilder();
             long crit = count("critical"), warn = count("warning"), info = count("info");
-            if (r.exitCode() == 2) b.append("Nothing in this capture could be read");
-            else if (r.verdicts().isEmpty()) b.append("No leak found in what was captured");
+            if (r.exitCode() == 2) m.append("Nothing in this capture could be read");
+            else if (r.verdicts().isEmpty()) m.append("No leak found in what was captured");
             else {
-                b.append(r.verdicts().size()).append(r.verdicts().size() == 1 ? " verdict" : " verdicts").append(": ");
+                m.append(r.verdicts().size()).append(r.verdicts().size() == 1 ? " verdict" : " verdicts").append(": ");
                 List<String> parts = new ArrayList<>();
                 if (crit > 0) parts.add(crit + " critical");
                 if (warn > 0) parts.add(warn + " warning");
                 if (info > 0) parts.add(info + " info");
-                b.append(String.join(", ", parts));
+                m.append(String.join(", ", parts));
             }
-            b.append(" · exit code ").append(r.exitCode());
+            m.append(" · exit code ").append(r.exitCode());
             List<String> hostBits = new ArrayList<>();
             for (String k : List.of("arch", "kernel_release", "page_size", "ram_bytes")) {
                 Report.HostValue h = r.host().get(k);
@@ -214,13 +224,8 @@ public final class HtmlReport {
                 String v = TextReport.show(k, h.value());
                 hostBits.add(switch (k) { case "page_size" -> v + " pages"; case "ram_bytes" -> v + " RAM"; default -> v; });
             }
-            if (!hostBits.isEmpty()) b.append(" · host ").append(esc(String.join(", ", hostBits)));
-            b.append(" · ").append(esc(r.tool())).append("</p>\n");
-            b.append("<nav class=\"toc\"><a href=\"#verdicts\">Verdicts</a><a href=\"#memory\">Where memory went</a>")
-                    .append("<a href=\"#details\">Evidence</a>");
-            if (!r.considered().isEmpty()) b.append("<a href=\"#considered\">Set aside</a>");
-            if (!r.findings().isEmpty()) b.append("<a href=\"#findings\">Findings</a>");
-            b.append("<a href=\"#host\">Host</a><a href=\"#input\">Input</a><a href=\"#input-lines\">Input lines</a></nav>\n</header>\n");
+            if (!hostBits.isEmpty()) m.append(" · host ").append(String.join(", ", hostBits));
+            return m.append(" · ").append(r.tool()).toString();
         }
 
         long count(String sev) {
@@ -837,117 +842,33 @@ public final class HtmlReport {
         return t.isEmpty() ? "x" : t;
     }
 
-    static final String CSS = """
-            :root{--fg:#1d2430;--muted:#5b6573;--line:#d9dee5;--bg:#f4f6f8;--card:#fff;--crit:#b3261e;--warn:#a85300;--info:#1f5fa8;--ok:#2e7d32;--link:#1a56a8;
-              --mono:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",monospace}
-            *{box-sizing:border-box}
-            html{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans",sans-serif;color:var(--fg);background:var(--bg)}
-            body{margin:0}
-            main{max-width:1140px;margin:0 auto;padding:22px 28px 48px}
-            h1{font-size:1.55rem;margin:0 0 2px}
-            h2{font-size:1.22rem;margin:34px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--line)}
-            h3{font-size:1.02rem;margin:18px 0 6px}
-            h4{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:14px 0 4px}
-            p{margin:6px 0}
-            a{color:var(--link)}
-            code,pre{font-family:var(--mono);font-size:.86em}
-            .meta,.lead,.note,.rule,.subject{color:var(--muted)}
-            .meta{font-size:.9rem}
-            .rule{font-size:.82rem;margin:2px 0}
-            .note{font-style:italic}
-            nav.toc{margin:10px 0 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.9rem}
-            .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 20px;margin:14px 0}
-            .card.none{border-left:6px solid var(--ok);font-weight:600}
-            .verdict{border-left:6px solid var(--info)}
-            .verdict.critical{border-left-color:var(--crit)}
-            .verdict.warning{border-left-color:var(--warn)}
-            .considered{border-left:6px solid #9aa3ae}
-            .badge{display:inline-block;font:700 .72rem/1.6 var(--mono);letter-spacing:.06em;padding:0 8px;border-radius:4px;color:#fff;background:var(--info);border:1px solid transparent;white-space:nowrap}
-            .badge.critical{background:var(--crit)}
-            .badge.warning{background:var(--warn)}
-            .badge.set-aside{background:#fff;color:var(--muted);border-color:#9aa3ae}
-            .vhead{display:flex;flex-wrap:wrap;align-items:center;gap:6px 12px}
-            .vhead h3{margin:0;font-size:1.05rem;font-weight:600}
-            .vhead .rank{font-weight:700;color:var(--muted)}
-            code.code,a.code{font-family:var(--mono);font-weight:700}
-            .vhead code.code{font-size:1.02rem}
-            .nums{display:flex;flex-wrap:wrap;gap:6px 28px;margin:10px 0 6px}
-            .nums span{display:block;font-size:.72rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
-            .nums b{font-size:1.25rem;font-variant-numeric:tabular-nums}
-            .summary{margin:6px 0}
-            table{border-collapse:collapse;width:100%;font-size:.9rem;background:var(--card)}
-            th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-            th{font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600}
-            .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-            table.glance td.bytes{font-weight:700;font-size:1.05rem}
-            table.glance .summary{font-size:.88rem;color:#38414d;margin:2px 0 0}
-            table.glance tr.critical td:first-child{border-left:5px solid var(--crit)}
-            table.glance tr.warning td:first-child{border-left:5px solid var(--warn)}
-            table.glance tr.info td:first-child{border-left:5px solid var(--info)}
-            ol.ev{padding-left:22px;margin:4px 0}
-            ol.ev>li{margin:6px 0 10px}
-            .evt{margin:0}
-            .w{font-family:var(--mono);font-weight:700;padding-right:2px}
-            .for .w{color:var(--ok)}
-            .against .w{color:var(--crit)}
-            ul.cites{list-style:none;margin:3px 0 0;padding:0}
-            ul.cites>li{font-size:.86rem;padding:1px 0 1px 10px;border-left:3px solid var(--line);margin:1px 0}
-            ul.cites li.more{border-left:none;padding-left:0}
-            ul.cites li.more>details>summary{font-size:.82rem;color:var(--muted)}
-            a.cite{font-family:var(--mono);font-size:.84rem;white-space:nowrap;text-decoration:none;color:var(--link);margin-right:4px}
-            a.cite:hover{text-decoration:underline}
-            .ctx{color:var(--muted);font-style:italic}
-            ol.next{padding-left:22px;margin:4px 0}
-            ol.next>li{margin:4px 0 8px}
-            ol.next p{margin:2px 0;font-size:.9rem;color:#38414d}
-            pre.cmd{background:#17202b;color:#e8eef5;padding:7px 12px;border-radius:6px;margin:4px 0 2px;overflow-x:auto;white-space:pre-wrap;word-break:break-all;user-select:all;-webkit-user-select:all}
-            details>summary{cursor:pointer}
-            details.tree{margin-top:12px;border-top:1px dashed var(--line);padding-top:8px}
-            details.tree>summary{font-weight:600;color:var(--link)}
-            ul.tree,ul.tree ul{list-style:none;margin:2px 0;padding-left:18px;border-left:1px dotted #aab3bf}
-            ul.tree{font-size:.88rem;margin-top:8px}
-            ul.tree li{margin:2px 0}
-            ul.tree li.leaf{padding-left:14px}
-            .k{font:700 .66rem/1.5 var(--mono);text-transform:uppercase;padding:0 4px;border-radius:3px;border:1px solid currentColor;margin-right:3px;color:var(--muted)}
-            .k-hypothesis{color:#6a1b9a}.k-evidence{color:var(--ok)}.k-against{color:var(--crit)}.k-fact{color:var(--link)}.k-finding,.k-budget{color:#8a5a00}.k-next{color:#00695c}
-            p.doc{font-size:.82rem;color:var(--muted);margin:2px 0 4px 16px;max-width:90ch}
-            figure.chart{margin:12px 0 20px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px}
-            figure.chart figcaption{margin-bottom:4px}
-            svg.budget.compact{display:none}
-            @media (max-width:979px){svg.budget.wide{display:none}svg.budget.compact{display:block;max-width:560px}}
-            svg.budget{display:block;width:100%;height:auto;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,"Liberation Sans",sans-serif}
-            details.lines{margin-top:6px;font-size:.9rem}
-            details.lines>summary{color:var(--link)}
-            tr.gap td{color:var(--crit);font-weight:600}
-            tr.overlap td{color:var(--muted)}
-            tr.total td{font-weight:600}
-            tr.warn td{background:#fff6e5}
-            ul.findings{padding-left:20px}
-            ul.findings>li{margin:6px 0 10px}
-            ul.messages li.warning code{color:var(--warn)}
-            ul.messages li.error code{color:var(--crit)}
-            table.inlines td:first-child{width:6.5em}
-            td.hv{white-space:nowrap;font-weight:600}
-            table.inlines td.by{font-size:.82rem;width:16em}
-            table.inlines ul{margin:0;padding-left:18px}
-            :target{outline:3px solid #f2b705;outline-offset:1px}
-            tr:target td{background:#fff4c2}
-            footer{margin-top:40px}
-            @media (max-width:700px){main{padding:12px}table.inlines td.by{display:none}}
-            @media print{
-              html{font-size:10pt;background:none}
-              main{max-width:none;padding:0}
-              *{background:none!important;box-shadow:none!important}
-              nav.toc,details.tree>summary::marker{display:none}
-              .card,figure.chart{border:1px solid #888;break-inside:auto}
-              figure.chart,svg.budget,table.glance tr{break-inside:avoid}
-              .badge{color:#000!important;border:1px solid #000}
-              pre.cmd{color:#000;border:1px solid #888}
-              a,a.cite{color:inherit;text-decoration:none}
-              details::details-content{content-visibility:visible;display:contents}
-              details>summary{list-style:none}
-              details>summary::-webkit-details-marker{display:none}
-              :target{outline:none}
-            }
-            """;
+    /** The page's style sheet (resource report.css, inlined: the page loads nothing). */
+    static final String CSS = Template.text("report.css");
+
+    /** The page's layout (resource page.html). */
+    static final Template PAGE = Template.resource("page.html");
+
+    /**
+     * The page's view model: what the template lays out. Text fields are escaped by the template
+     * ({@code {{name}}}); {@code nav} and the sections are markup ({@code {{{name}}}}).
+     */
+    record PageView(String tool, String schema, String capture, String whenWhere, String meta, List<String[]> nav, Map<String, String> sections) {
+        String render() {
+            Map<String, String> v = new LinkedHashMap<>();
+            v.put("scriptHash", scriptHash());
+            v.put("tool", tool);
+            v.put("capture", capture);
+            v.put("css", CSS);
+            v.put("whenWhere", whenWhere == null ? "" : "<p class=\"when\">" + esc(whenWhere) + "</p>\n");
+            v.put("meta", meta);
+            StringBuilder n = new StringBuilder();
+            for (String[] l : nav) n.append("<a href=\"").append(esc(l[0])).append("\">").append(esc(l[1])).append("</a>");
+            v.put("nav", n.toString());
+            v.putAll(sections);
+            v.put("schema", schema);
+            v.put("script", SCRIPT);
+            return PAGE.fill(v);
+        }
+    }
+
 }
