@@ -25,8 +25,12 @@ public final class BundleWriter {
     }
 
     public static void write(Path folder, Path bundle) throws IOException {
+        write(folder, bundle, topName(bundle));
+    }
+
+    /** With the top folder named {@code top} (capture --redact: a name that does not hold the host's). */
+    public static void write(Path folder, Path bundle, String top) throws IOException {
         if (bundle.toAbsolutePath().getParent() != null) Files.createDirectories(bundle.toAbsolutePath().getParent());
-        String top = topName(bundle);
         List<Path> files;
         try (Stream<Path> s = Files.walk(folder)) {
             files = s.filter(Files::isRegularFile).sorted().toList();

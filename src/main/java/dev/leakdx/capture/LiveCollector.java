@@ -34,7 +34,18 @@ import java.util.regex.Pattern;
  */
 public final class LiveCollector {
     /** What a collection produced: the folder, the files written (relative), what could not be read, the host facts stated. */
-    public record Result(Path root, List<String> files, List<MissingInput> missing, Map<String, String> host) {}
+    public record Result(Path root, List<String> files, List<MissingInput> missing, Map<String, String> host,
+                         String whenWhere, String dropReport, Map<String, String> redactions) {
+        public Result(Path root, List<String> files, List<MissingInput> missing, Map<String, String> host) {
+            this(root, files, missing, host, "", null, Map.of());
+        }
+    }
+
+    /** Drops the host's caches; tests stand in for the kernel (no root needed). */
+    @FunctionalInterface
+    public interface DropAction {
+        void drop() throws IOException;
+    }
 
     private static final Pattern STATUS_NAME = Pattern.compile("^Name:\\s*(.*)$", Pattern.MULTILINE);
     private static final Pattern KERNEL_PAGE_SIZE = Pattern.compile("^KernelPageSize:\\s+(\\d+) kB\\s*$", Pattern.MULTILINE);
@@ -52,24 +63,38 @@ public final class LiveCollector {
     private final Path proc;
     private final Path kmsg;
     private final Consumer<String> progress;
+    private final DropAction drop;
 
     public LiveCollector(Consumer<String> progress) {
         this(Path.of("/proc"), Path.of("/dev/kmsg"), progress);
     }
 
-    /** With other roots: tests point it at a fake /proc tree. */
+    /** With other roots: tests point it at a fake /proc tree; the drop writes 3 to its sys/vm/drop_caches. */
     public LiveCollector(Path proc, Path kmsg, Consumer<String> progress) {
+        this(proc, kmsg, progress, null);
+    }
+
+    /** With the drop action given too (null: write 3 to sys/vm/drop_caches under {@code proc}). */
+    public LiveCollector(Path proc, Path kmsg, Consumer<String> progress, DropAction drop) {
         this.proc = proc;
         this.kmsg = kmsg;
         this.progress = progress;
+        this.drop = drop != null ? drop : () -> Files.writeString(proc.resolve("sys/vm/drop_caches"), "3\n");
+    }
+
+    public Result collect(Path root, boolean dropCaches) throws IOException {
+        return collect(root, dropCaches, false);
     }
 
     /**
      * Collects into {@code root} (created if needed). With {@code dropCaches}, first a full set into
      * proc-before/, then {@code echo 3 > /proc/sys/vm/drop_caches}, then proc/; meminfo is also kept
-     * as proc/meminfo.before_drop_caches and .after_drop_caches, the pair the delta rules compare.
+     * as proc/meminfo.before_drop_caches and .after_drop_caches, the pair the delta rules compare,
+     * and drop-caches.txt says what the drop freed ({@link DropCachesReport}). With {@code redact},
+     * the folder is then rewritten by {@link BundleRedactor} (host, process and cgroup names,
+     * addresses, IPs, UUIDs), case.yaml and drop-caches.txt included.
      */
-    public Result collect(Path root, boolean dropCaches) throws IOException {
+    public Result collect(Path root, boolean dropCaches, boolean redact) throws IOException {
         Files.createDirectories(root);
         List<String> files = new ArrayList<>();
         List<MissingInput> missing = new ArrayList<>();
@@ -77,21 +102,28 @@ public final class LiveCollector {
         long pageSize = Long.parseLong(host.getOrDefault("page_size", "0"));
         Map<String, Object> capture = new LinkedHashMap<>();
         capture.put("tool", "leakdx capture");
-        capture.put("hostname", text("sys/kernel/hostname"));
-        capture.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        String hostname = text("sys/kernel/hostname");
+        String time = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        capture.put("hostname", hostname);
+        capture.put("time", time);
         capture.put("kernel_version", text("version"));
         capture.put("drop_caches", dropCaches);
+        if (redact) capture.put("redacted", "host, process and cgroup names, user names, kernel addresses, IP and MAC addresses, UUIDs");
+        String whenWhere = whenWhere(time, hostname, host.getOrDefault("kernel_release", ""));
 
+        String dropText = null;
         if (dropCaches) {
             progress.accept("before drop_caches: proc-before/");
             snapshot(root, "proc-before", pageSize, files, new ArrayList<>());
             progress.accept("echo 3 > /proc/sys/vm/drop_caches");
-            Files.writeString(proc.resolve("sys/vm/drop_caches"), "3\n");
+            drop.drop();
         }
         snapshot(root, "proc", pageSize, files, missing);
         if (dropCaches) {
             copyAs(root, "proc-before/meminfo", "proc/meminfo.before_drop_caches", files);
             copyAs(root, "proc/meminfo", "proc/meminfo.after_drop_caches", files);
+            dropText = DropCachesReport.of(readOrEmpty(root.resolve("proc-before/meminfo")), readOrEmpty(root.resolve("proc/meminfo")), whenWhere).render();
+            files.add(write(root, "drop-caches.txt", dropText.getBytes(StandardCharsets.UTF_8)));
         }
 
         progress.accept("kernel log");
@@ -114,8 +146,32 @@ public final class LiveCollector {
         manifest.put("missing", miss);
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
         Files.writeString(root.resolve("case.yaml"), "# written by leakdx capture: the host as it stated itself, and what could not be read\n"
-                + yaml.writeValueAsString(manifest));
-        return new Result(root, files, missing, host);
+                + "# " + whenWhere + "\n" + yaml.writeValueAsString(manifest));
+        if (!redact) return new Result(root, files, missing, host, whenWhere, dropText, Map.of());
+
+        progress.accept("redacting host, process and cgroup names, addresses, IPs");
+        BundleRedactor r = new BundleRedactor().host(hostname).host(text("sys/kernel/domainname"));
+        List<String> redacted = new ArrayList<>(r.apply(root));
+        redacted.remove("case.yaml");
+        List<MissingInput> missingRedacted = new ArrayList<>();
+        for (MissingInput m : missing) missingRedacted.add(new MissingInput(r.redact(m.input()), r.redact(m.hint())));
+        if (dropText != null) dropText = Files.readString(root.resolve("drop-caches.txt"), StandardCharsets.UTF_8);
+        return new Result(root, redacted, missingRedacted, host, r.redact(whenWhere), dropText, r.mapping());
+    }
+
+    /** The line every bundle report starts with: when (UTC) and where (host, kernel release) the capture was taken. */
+    public static String whenWhere(String isoTime, String hostname, String kernelRelease) {
+        String t = isoTime.replace('T', ' ').replace("Z", " UTC");
+        return "taken " + t + " on " + (hostname.isEmpty() ? "an unnamed host" : hostname)
+                + (kernelRelease.isEmpty() ? "" : ", kernel " + kernelRelease);
+    }
+
+    private static String readOrEmpty(Path f) {
+        try {
+            return Files.readString(f, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** arch, page_size and kernel_release, each from the kernel itself; a key is left out when it cannot be read. */

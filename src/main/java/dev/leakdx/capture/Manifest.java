@@ -72,6 +72,10 @@ public record Manifest(Map<String, String> hostFacts, List<FileRule> files, Stri
                 problems.add(new Diagnostic(citeName, lineOf(text, "page_size"), "error", "host page_size '" + ps + "' " + why + ": ignored"));
             }
         }
+        // a leakdx capture bundle says where and when it was taken: the host's name and the UTC time, shown as host facts
+        JsonNode cap = root.path("capture");
+        if (cap.hasNonNull("hostname") && !cap.get("hostname").asText().isBlank()) host.putIfAbsent("hostname", cap.get("hostname").asText().strip());
+        if (cap.hasNonNull("time") && !cap.get("time").asText().isBlank()) host.putIfAbsent("captured", cap.get("time").asText().strip());
         List<FileRule> rules = new ArrayList<>();
         for (JsonNode f : root.path("files")) {
             String glob = f.path("glob").asText("");

@@ -26,6 +26,22 @@ public final class Answer {
             + "each rule's prior plus the weight of every observation for it, minus the weight of every one against it, "
             + "put through the logistic function. A weight of 1.0 multiplies the verdict's odds by e (2.7); 3.0 by twenty.";
 
+    /**
+     * When and where a capture was taken, from the host facts a leakdx capture bundle states
+     * ({@code captured}, {@code hostname}, {@code kernel_release}): "Captured 2026-12-05 12:35:11 UTC
+     * on node-7, kernel 6.1.0-56-amd64". Null when the capture does not say when it was taken.
+     * Under --redact the host name is already a placeholder (the report model is redacted).
+     */
+    public static String whenWhere(Report r) {
+        Report.HostValue when = r.host().get("captured");
+        if (when == null || when.value().isBlank()) return null;
+        String t = when.value().strip().replace('T', ' ');
+        if (t.endsWith("Z")) t = t.substring(0, t.length() - 1) + " UTC";
+        Report.HostValue host = r.host().get("hostname"), kernel = r.host().get("kernel_release");
+        return "Captured " + t + " on " + (host == null || host.value().isBlank() ? "an unnamed host" : host.value())
+                + (kernel == null || kernel.value().isBlank() ? "" : ", kernel " + kernel.value());
+    }
+
     public static String line(Report r) {
         if (r.exitCode() == 2) return NOTHING_READ;
         if (r.verdicts().isEmpty()) return NO_LEAK;

@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
  * are {@code <details>}, and print CSS expands them where the browser supports
  * {@code ::details-content}). All text from the capture is escaped. The output is also
  * well-formed XML, so tests (and tools) can parse it.
+ *
+ * <p>The page's layout (head, header, section order, footer) is the resource template
+ * page.html and its style sheet report.css, filled from a small view model ({@link PageView}) by
+ * {@link Template}'s placeholder substitution; each section's markup is still built by the
+ * method that knows it (the chart's geometry, the evidence lists, the appendix).
  */
 public final class HtmlReport {
     private HtmlReport() {}
@@ -39,6 +44,11 @@ public final class HtmlReport {
     /** The page's only script: expand every collapsible before printing. */
     static final String SCRIPT =
             "addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true})});";
+
+    /** Below this viewport width (px) the compact chart replaces the wide one (CSS media query in {@link #CSS}). */
+    static final int NARROW = 980;
+    /** The compact chart's width in SVG user units: 13-unit text stays at least 10 px high at 360 px. */
+    static final double COMPACT_W = 380;
 
     /** Width of a budget bar in SVG user units (the whole SVG is 960 wide). */
     static final double BAR_WIDTH = 936;
@@ -159,48 +169,54 @@ public final class HtmlReport {
             return "<a class=\"cite\" href=\"#" + id + "\">" + esc(cite) + "</a>";
         }
 
+        /**
+         * The page: the view model ({@link PageView}: the title, the when/where line, the meta line,
+         * the navigation and each section's markup, rendered in page order so that anchors and the
+         * appendix's back links come out as before) laid into the resource template page.html.
+         */
         String render() {
-            head();
-            b.append("<body>\n<main>\n");
-            header();
-            glance();
-            memory();
-            verdicts();
-            considered();
-            findings();
-            host();
-            diagnostics();
-            appendix();
-            b.append("<footer class=\"meta\">").append(esc(r.tool())).append(", report schema ").append(esc(r.schema()))
-                    .append(". A self-contained page: nothing is loaded from the network.</footer>\n");
-            b.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
-            return b.toString();
+            String whenWhere = Answer.whenWhere(r);
+            List<String[]> nav = new ArrayList<>(List.of(new String[] {"#verdicts", "Verdicts"}, new String[] {"#memory", "Where memory went"},
+                    new String[] {"#details", "Evidence"}));
+            if (!r.considered().isEmpty()) nav.add(new String[] {"#considered", "Set aside"});
+            if (!r.findings().isEmpty()) nav.add(new String[] {"#findings", "Findings"});
+            nav.addAll(List.of(new String[] {"#host", "Host"}, new String[] {"#input", "Input"}, new String[] {"#input-lines", "Input lines"}));
+            Map<String, String> sections = new LinkedHashMap<>();
+            sections.put("verdicts", section(this::glance));
+            sections.put("memory", section(this::memory));
+            sections.put("details", section(this::verdicts));
+            sections.put("considered", section(this::considered));
+            sections.put("findings", section(this::findings));
+            sections.put("host", section(this::host));
+            sections.put("input", section(this::diagnostics));
+            sections.put("appendix", section(this::appendix)); // last: it lists what the others cited
+            return new PageView(r.tool(), r.schema(), r.capture(), whenWhere, meta(), nav, sections).render();
         }
 
-        void head() {
-            b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
-                    .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
-                    .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src '")
-                    .append(scriptHash()).append("'; img-src data:; base-uri 'none'; form-action 'none'\" />\n")
-                    .append("<meta name=\"generator\" content=\"").append(esc(r.tool())).append("\" />\n")
-                    .append("<title>leakdx: ").append(esc(r.capture())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n");
+        /** One section's markup, rendered by the Java method that knows it. */
+        String section(Runnable render) {
+            int start = b.length();
+            render.run();
+            String out = b.substring(start);
+            b.setLength(start);
+            return out;
         }
 
-        void header() {
-            b.append("<header class=\"top\">\n<h1>Memory diagnosis: <span class=\"capture\">").append(esc(r.capture())).append("</span></h1>\n");
-            b.append("<p class=\"meta\">");
+        /** The line under the title: verdict counts, exit code, host, tool (plain text). */
+        String meta() {
+            StringBuilder m = new StringBuilder();
             long crit = count("critical"), warn = count("warning"), info = count("info");
-            if (r.exitCode() == 2) b.append("Nothing in this capture could be read");
-            else if (r.verdicts().isEmpty()) b.append("No leak found in what was captured");
+            if (r.exitCode() == 2) m.append("Nothing in this capture could be read");
+            else if (r.verdicts().isEmpty()) m.append("No leak found in what was captured");
             else {
-                b.append(r.verdicts().size()).append(r.verdicts().size() == 1 ? " verdict" : " verdicts").append(": ");
+                m.append(r.verdicts().size()).append(r.verdicts().size() == 1 ? " verdict" : " verdicts").append(": ");
                 List<String> parts = new ArrayList<>();
                 if (crit > 0) parts.add(crit + " critical");
                 if (warn > 0) parts.add(warn + " warning");
                 if (info > 0) parts.add(info + " info");
-                b.append(String.join(", ", parts));
+                m.append(String.join(", ", parts));
             }
-            b.append(" · exit code ").append(r.exitCode());
+            m.append(" · exit code ").append(r.exitCode());
             List<String> hostBits = new ArrayList<>();
             for (String k : List.of("arch", "kernel_release", "page_size", "ram_bytes")) {
                 Report.HostValue h = r.host().get(k);
@@ -208,13 +224,8 @@ public final class HtmlReport {
                 String v = TextReport.show(k, h.value());
                 hostBits.add(switch (k) { case "page_size" -> v + " pages"; case "ram_bytes" -> v + " RAM"; default -> v; });
             }
-            if (!hostBits.isEmpty()) b.append(" · host ").append(esc(String.join(", ", hostBits)));
-            b.append(" · ").append(esc(r.tool())).append("</p>\n");
-            b.append("<nav class=\"toc\"><a href=\"#verdicts\">Verdicts</a><a href=\"#memory\">Where memory went</a>")
-                    .append("<a href=\"#details\">Evidence</a>");
-            if (!r.considered().isEmpty()) b.append("<a href=\"#considered\">Set aside</a>");
-            if (!r.findings().isEmpty()) b.append("<a href=\"#findings\">Findings</a>");
-            b.append("<a href=\"#host\">Host</a><a href=\"#input\">Input</a><a href=\"#input-lines\">Input lines</a></nav>\n</header>\n");
+            if (!hostBits.isEmpty()) m.append(" · host ").append(String.join(", ", hostBits));
+            return m.append(" · ").append(r.tool()).toString();
         }
 
         long count(String sev) {
@@ -243,7 +254,8 @@ public final class HtmlReport {
                 if (!v.outrankedBy().isEmpty())
                     b.append(" <span class=\"close\">(close runner-up to ").append(codeLink(v.outrankedBy())).append(")</span>");
                 b.append("<p class=\"summary\">").append(esc(v.summary())).append("</p></td>")
-                        .append("<td class=\"num bytes\">").append(v.bytes() > 0 ? esc(Units.bytes(v.bytes())) : "").append("</td>")
+                        .append("<td class=\"num bytes\"").append(v.bytes() > 0 ? " data-bytes=\"" + v.bytes() + "\"" : "").append(">")
+                        .append(v.bytes() > 0 ? esc(Units.bytes(v.bytes())) : "").append("</td>")
                         .append("<td class=\"num\">").append(conf(v.confidence())).append("</td></tr>\n");
             }
             b.append("</tbody>\n</table>\n");
@@ -268,12 +280,21 @@ public final class HtmlReport {
             b.append("</section>\n");
         }
 
-        static final double W = 960, X0 = 12, BW = BAR_WIDTH, BAR_Y = 30, BAR_H = 48;
+        /** The drawing's geometry: the wide chart (960 units) or the compact one for narrow screens and phones (380 units). */
+        double W = 960, X0 = 12, BW = BAR_WIDTH;
+        static final double BAR_Y = 30, BAR_H = 48;
+        boolean compact;
 
+        /**
+         * One budget as a figure: two drawings of the same bar, a wide one (960 units, two legend
+         * columns) shown on screens of {@link #NARROW} px and more, and a compact one (380 units,
+         * one legend column, each verdict mark on two lines) shown below that width, so that the
+         * 13-unit text stays at least 10 px high on a 360 px phone and at 760 px (the CSS in
+         * {@link #CSS} switches them); then the lines as a table with their sources.
+         */
         void chart(String basis, List<Report.BudgetLine> budget, int n) {
             Report.BudgetLine total = budget.stream().filter(l -> l.kind().equals("total")).findFirst().orElse(null);
             List<Report.BudgetLine> parts = budget.stream().filter(l -> l.kind().equals("part")).toList();
-            List<Report.BudgetLine> overlaps = budget.stream().filter(l -> l.kind().equals("overlap")).toList();
             Report.BudgetLine gap = budget.stream().filter(l -> l.kind().equals("gap")).findFirst().orElse(null);
             long partSum = parts.stream().mapToLong(l -> Math.max(0, l.bytes())).sum();
             long gapBytes = gap == null ? 0 : Math.max(0, gap.bytes());
@@ -283,13 +304,58 @@ public final class HtmlReport {
             Ref ref = new Ref("#" + figId, "budget (" + basis + ")");
             b.append("<figure class=\"chart\" id=\"").append(figId).append("\">\n<figcaption><b>").append(esc(basis)).append("</b>");
             if (total != null)
-                b.append(": ").append(esc(total.label())).append(" = <b>").append(esc(Units.bytes(total.bytes()))).append("</b> ")
+                b.append(": ").append(esc(total.label())).append(" = <b>").append(fig(total.bytes())).append("</b> ")
                         .append(link(total.cite(), basis + " " + total.label() + " = " + Units.bytes(total.bytes()), ref));
             b.append("</figcaption>\n");
             if (scale <= 0) {
                 b.append("<p>Nothing to draw: the budget is empty.</p>\n</figure>\n");
                 return;
             }
+            List<String> unplaced = null;
+            for (boolean c : new boolean[] {false, true}) {
+                compact = c;
+                W = c ? COMPACT_W : 960;
+                X0 = c ? 8 : 12;
+                BW = W - 2 * X0;
+                List<String> u = drawing(basis, budget, n);
+                if (unplaced == null) unplaced = u;
+            }
+            compact = false;
+            W = 960;
+            X0 = 12;
+            BW = BAR_WIDTH;
+            double denom = totalBytes > 0 ? totalBytes : scale;
+            if (!unplaced.isEmpty())
+                b.append("<p class=\"note\">Not drawn on this bar (matches no line and is larger than the unexplained part): ")
+                        .append(esc(String.join(", ", unplaced))).append(".</p>\n");
+            if (partSum + gapBytes > totalBytes && total != null)
+                b.append("<p class=\"note\">The lines add up to more than the total (")
+                        .append(fig(partSum + gapBytes)).append(" vs ").append(fig(totalBytes))
+                        .append("): the bar is drawn to their sum.</p>\n");
+
+            // the same budget as a table, with the input line behind each figure
+            b.append("<details class=\"lines\"><summary>The ").append(budget.size()).append(" lines of this budget, with their sources</summary>\n")
+                    .append("<table><thead><tr><th></th><th>line</th><th class=\"num\">memory</th><th class=\"num\">share</th><th>source</th></tr></thead><tbody>\n");
+            for (Report.BudgetLine l : budget) {
+                String mark = switch (l.kind()) { case "gap" -> "!"; case "overlap" -> "~"; case "total" -> "="; default -> ""; };
+                b.append("<tr class=\"").append(esc(l.kind())).append("\"><td>").append(mark).append("</td><td>").append(esc(l.label()))
+                        .append("</td><td class=\"num\">").append(fig(l.bytes())).append("</td><td class=\"num\">")
+                        .append(esc(pct(l.bytes() / denom))).append("</td><td>")
+                        .append(link(l.cite(), basis + " " + l.label() + " = " + Units.bytes(l.bytes()), ref)).append("</td></tr>\n");
+            }
+            b.append("</tbody></table>\n<p class=\"meta\">= total · ~ already inside another line, not added again · ! explained by no counter</p>\n</details>\n</figure>\n");
+        }
+
+        /** One drawing of a budget (wide or compact, by the geometry set); returns the verdicts it could not place. */
+        List<String> drawing(String basis, List<Report.BudgetLine> budget, int n) {
+            Report.BudgetLine total = budget.stream().filter(l -> l.kind().equals("total")).findFirst().orElse(null);
+            List<Report.BudgetLine> parts = budget.stream().filter(l -> l.kind().equals("part")).toList();
+            List<Report.BudgetLine> overlaps = budget.stream().filter(l -> l.kind().equals("overlap")).toList();
+            Report.BudgetLine gap = budget.stream().filter(l -> l.kind().equals("gap")).findFirst().orElse(null);
+            long partSum = parts.stream().mapToLong(l -> Math.max(0, l.bytes())).sum();
+            long gapBytes = gap == null ? 0 : Math.max(0, gap.bytes());
+            long totalBytes = total != null ? total.bytes() : partSum + gapBytes;
+            long scale = Math.max(totalBytes, partSum + gapBytes);
             double denom = totalBytes > 0 ? totalBytes : scale;
 
             // where each verdict goes: under the line of its own kind (HUGETLB_* under the hugetlb pool, ...) when it
@@ -327,16 +393,17 @@ public final class HtmlReport {
 
             List<Object[]> legend = new ArrayList<>(); // {line, fill, swatch-class}
             double markTop = BAR_Y + BAR_H + 8;
-            double legendTop = markTop + marks.size() * 34 + (marks.isEmpty() ? 4 : 12);
+            double markStep = compact ? 50 : 34;
+            double legendTop = markTop + marks.size() * markStep + (marks.isEmpty() ? 4 : 12);
             int legendItems = parts.size() + overlaps.size();
-            int cols = legendItems > 4 ? 2 : 1;
+            int cols = legendItems > 4 && !compact ? 2 : 1;
             int rows = (legendItems + cols - 1) / cols;
             double height = legendTop + (gap != null ? 24 : 0) + rows * 22 + (overlaps.isEmpty() ? 8 : 26);
             Object[] gapRow = null;
-            String pat = "hatch-" + n;
+            String pat = "hatch-" + n + (compact ? "-compact" : "");
 
-            b.append(String.format(Locale.ROOT, "<svg class=\"budget\" data-basis=\"%s\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"%s\">\n",
-                    esc(basis), W, height, W, height, esc("Where memory went (" + basis + ")")));
+            b.append(String.format(Locale.ROOT, "<svg class=\"budget %s\" %s=\"%s\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"%s\">\n",
+                    compact ? "compact" : "wide", compact ? "data-compact-basis" : "data-basis", esc(basis), W, height, W, height, esc("Where memory went (" + basis + ")")));
             b.append("<defs><pattern id=\"").append(pat).append("\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">")
                     .append("<rect width=\"8\" height=\"8\" fill=\"#fbd5d2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#d93025\" stroke-width=\"3\"/>")
                     .append("</pattern></defs>\n");
@@ -361,11 +428,11 @@ public final class HtmlReport {
                         gapX, BAR_Y, gapW, BAR_H, pat));
                 b.append("<title>").append(esc(gap.label() + ": " + Units.bytes(gapBytes) + " (" + pct + ")")).append("</title></rect>\n");
                 // the caption above the bar, pointing at the gap
-                String cap = "▼ unexplained " + Units.bytes(gapBytes) + " · " + pct;
+                String cap = "▼ unexplained " + figSvg(gapBytes) + esc(" · " + pct);
                 boolean right = gapX + gapW / 2 > X0 + BW / 2;
                 double tx = right ? Math.min(X0 + BW, gapX + gapW) : gapX;
                 b.append(String.format(Locale.ROOT, "<text class=\"gapcap\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"13\" font-weight=\"700\" fill=\"#b3261e\">%s</text>\n",
-                        tx, BAR_Y - 9, right ? "end" : "start", esc(cap)));
+                        tx, BAR_Y - 9, right ? "end" : "start", cap));
                 gapRow = new Object[] {gap, "url(#" + pat + ")", "sw gapsw"};
             }
             for (Report.BudgetLine o : overlaps) legend.add(new Object[] {o, "none", "sw overlapsw"});
@@ -373,7 +440,7 @@ public final class HtmlReport {
             // verdict marks under the bar
             int k = 0;
             for (Mark m : marks) {
-                double y = markTop + k++ * 34;
+                double y = markTop + k++ * markStep;
                 String stroke = switch (sev(m.v())) { case "critical" -> "#b3261e"; case "warning" -> "#b25e00"; default -> "#1f5fa8"; };
                 double x1 = m.x1(), x2 = Math.max(m.x2(), m.x1() + 2);
                 b.append(String.format(Locale.ROOT, "<path class=\"mark\" d=\"M%.2f %.1f V%.1f H%.2f V%.1f\" fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"/>\n",
@@ -382,9 +449,18 @@ public final class HtmlReport {
                 boolean right = x2 > X0 + BW * 0.55;
                 b.append(String.format(Locale.ROOT, "<text class=\"marktext\" data-code=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"13\" fill=\"%s\">",
                         esc(m.v().code()), right ? x2 : x1, y + 23, right ? "end" : "start", stroke));
-                b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ")
-                        .append(esc(Units.bytes(m.v().bytes()) + " · " + pct(m.v().bytes() / denom) + " of the total · " + m.where()))
-                        .append("<title>").append(esc(text)).append("</title></text>\n");
+                if (compact) {
+                    // two lines: the code and its memory, then its share and place, cut to the drawing's width
+                    String second = pct(m.v().bytes() / denom) + " of the total · " + m.where();
+                    int max = (int) (BW / 7.2);
+                    if (second.length() > max) second = second.substring(0, max - 1) + "…";
+                    b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ").append(figSvg(m.v().bytes()))
+                            .append(String.format(Locale.ROOT, "<tspan x=\"%.1f\" dy=\"16\">", right ? x2 : x1)).append(esc(second)).append("</tspan>")
+                            .append("<title>").append(esc(text)).append("</title></text>\n");
+                } else
+                    b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ").append(figSvg(m.v().bytes()))
+                            .append(esc(" · " + pct(m.v().bytes() / denom) + " of the total · " + m.where()))
+                            .append("<title>").append(esc(text)).append("</title></text>\n");
             }
 
             // the legend, every line with its bytes and share: the gap on a row of its own, then the parts and overlaps
@@ -398,27 +474,9 @@ public final class HtmlReport {
                         X0 + (i / rows) * colW, gridTop + (i % rows) * 22, colW, denom);
             if (!overlaps.isEmpty())
                 b.append(String.format(Locale.ROOT, "<text class=\"foot\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#5b6573\">%s</text>\n",
-                        X0, gridTop + rows * 22 + 12, esc("~ already counted inside other lines: shown for reading, not drawn in the bar")));
+                        X0, gridTop + rows * 22 + 12, esc(compact ? "~ counted inside other lines: not drawn" : "~ already counted inside other lines: shown for reading, not drawn in the bar")));
             b.append("</svg>\n");
-            if (!unplaced.isEmpty())
-                b.append("<p class=\"note\">Not drawn on this bar (matches no line and is larger than the unexplained part): ")
-                        .append(esc(String.join(", ", unplaced))).append(".</p>\n");
-            if (partSum + gapBytes > totalBytes && total != null)
-                b.append("<p class=\"note\">The lines add up to more than the total (")
-                        .append(esc(Units.bytes(partSum + gapBytes))).append(" vs ").append(esc(Units.bytes(totalBytes)))
-                        .append("): the bar is drawn to their sum.</p>\n");
-
-            // the same budget as a table, with the input line behind each figure
-            b.append("<details class=\"lines\"><summary>The ").append(budget.size()).append(" lines of this budget, with their sources</summary>\n")
-                    .append("<table><thead><tr><th></th><th>line</th><th class=\"num\">memory</th><th class=\"num\">share</th><th>source</th></tr></thead><tbody>\n");
-            for (Report.BudgetLine l : budget) {
-                String mark = switch (l.kind()) { case "gap" -> "!"; case "overlap" -> "~"; case "total" -> "="; default -> ""; };
-                b.append("<tr class=\"").append(esc(l.kind())).append("\"><td>").append(mark).append("</td><td>").append(esc(l.label()))
-                        .append("</td><td class=\"num\">").append(esc(Units.bytes(l.bytes()))).append("</td><td class=\"num\">")
-                        .append(esc(pct(l.bytes() / denom))).append("</td><td>")
-                        .append(link(l.cite(), basis + " " + l.label() + " = " + Units.bytes(l.bytes()), ref)).append("</td></tr>\n");
-            }
-            b.append("</tbody></table>\n<p class=\"meta\">= total · ~ already inside another line, not added again · ! explained by no counter</p>\n</details>\n</figure>\n");
+            return unplaced;
         }
 
         /** One legend row: swatch, label (cut to fit, whole in its tooltip), bytes and share right-aligned. */
@@ -433,8 +491,8 @@ public final class HtmlReport {
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\"%s>%s<title>%s</title></text>",
                     cx + 22, ry + 12, isGap ? "#b3261e" : isOverlap ? "#5b6573" : "#1d2430", isGap ? " font-weight=\"700\"" : "",
                     esc(shown), esc(label)));
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\" font-weight=\"%s\">%s</text>",
-                    cx + colW - 70, ry + 12, isGap ? "#b3261e" : "#1d2430", isGap ? "700" : "600", esc(Units.bytes(l.bytes()))));
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\" font-weight=\"%s\" data-bytes=\"%d\">%s</text>",
+                    cx + colW - 70, ry + 12, isGap ? "#b3261e" : "#1d2430", isGap ? "700" : "600", l.bytes(), esc(Units.bytes(l.bytes()))));
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\">%s</text></g>\n",
                     cx + colW - 14, ry + 12, isGap ? "#b3261e" : "#5b6573", esc(pct(l.bytes() / denom))));
         }
@@ -447,7 +505,7 @@ public final class HtmlReport {
                 b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"600\" fill=\"%s\">%s</text>\n",
                         x + 7, BAR_Y + 20, fill, esc(name)));
                 b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">%s</text>\n",
-                        x + 7, BAR_Y + 38, fill, esc(Units.bytes(bytes) + " · " + pct)));
+                        x + 7, BAR_Y + 38, fill, figSvg(bytes) + esc(" · " + pct)));
             } else if (w >= 44) {
                 b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
                         x + w / 2, BAR_Y + 29, fill, esc(pct)));
@@ -493,9 +551,9 @@ public final class HtmlReport {
             b.append("<div class=\"vhead\"><span class=\"rank\">").append(i).append(".</span>").append(badge(v))
                     .append("<code class=\"code\">").append(esc(v.code())).append("</code><h3>").append(esc(v.title())).append("</h3></div>\n");
             b.append("<div class=\"nums\">");
-            if (v.bytes() > 0) num("memory", Units.bytes(v.bytes()));
+            if (v.bytes() > 0) memory(v.bytes());
             if (v.pages() > 0) num("pages", Units.count(v.pages()));
-            num("confidence", conf(v.confidence()));
+            confidence(v.confidence());
             if (!v.outrankedBy().isEmpty()) b.append("<div><span>close runner-up to</span><b>").append(codeLink(v.outrankedBy())).append("</b></div>");
             b.append("</div>\n");
             b.append("<p class=\"summary\">").append(esc(v.summary())).append("</p>\n");
@@ -510,6 +568,27 @@ public final class HtmlReport {
             next(v.next());
             tree(v, ref);
             b.append("</article>\n");
+        }
+
+        /** A verdict's memory: the figure carries its byte count (data-bytes), as every byte figure of the page does. */
+        void memory(long bytes) {
+            b.append("<div><span>memory</span><b data-bytes=\"").append(bytes).append("\">").append(esc(Units.bytes(bytes))).append("</b></div>");
+        }
+
+        /** A confidence with what it means where it is shown: the legend as the label's tooltip, and a link to it written out. */
+        void confidence(double c) {
+            b.append("<div><span><abbr title=\"").append(esc(Answer.LEGEND)).append("\"><a href=\"#confidence\">confidence</a></abbr></span><b>")
+                    .append(conf(c)).append("</b></div>");
+        }
+
+        /** A byte figure in HTML text: one rendering per byte count (Units.bytes), with the count in data-bytes. */
+        static String fig(long bytes) {
+            return "<span class=\"fig\" data-bytes=\"" + bytes + "\">" + esc(Units.bytes(bytes)) + "</span>";
+        }
+
+        /** The same inside SVG text. */
+        static String figSvg(long bytes) {
+            return "<tspan data-bytes=\"" + bytes + "\">" + esc(Units.bytes(bytes)) + "</tspan>";
         }
 
         void num(String label, String value) {
@@ -595,14 +674,16 @@ public final class HtmlReport {
             b.append("<section id=\"considered\">\n<h2>Considered and set aside</h2>\n")
                     .append("<p class=\"lead\">Hypotheses that were raised but lost: outranked by a better explanation of the same memory, or below even odds. ")
                     .append("What refuted each is listed first.</p>\n");
+            // the confidence legend is under the verdicts table; with no verdict there is no table, so it is here
+            if (r.verdicts().isEmpty()) b.append("<p class=\"note\" id=\"confidence\">").append(esc(Answer.LEGEND)).append("</p>\n");
             for (Report.Verdict v : r.considered()) {
                 String id = anchors.get(v);
                 Ref ref = new Ref("#" + id, v.code() + " (set aside)");
                 b.append("<article class=\"card considered\" id=\"").append(id).append("\">\n<div class=\"vhead\">")
                         .append("<span class=\"badge set-aside\">SET ASIDE</span><code class=\"code\">").append(esc(v.code())).append("</code><h3>")
                         .append(esc(v.title())).append("</h3></div>\n<div class=\"nums\">");
-                num("confidence", conf(v.confidence()));
-                if (v.bytes() > 0) num("memory", Units.bytes(v.bytes()));
+                confidence(v.confidence());
+                if (v.bytes() > 0) memory(v.bytes());
                 if (!v.outrankedBy().isEmpty()) b.append("<div><span>outranked by</span><b>").append(codeLink(v.outrankedBy())).append("</b></div>");
                 b.append("</div>\n<p class=\"summary\">").append(esc(v.summary())).append("</p>\n");
                 if (v.against().isEmpty())
@@ -629,7 +710,7 @@ public final class HtmlReport {
                 String id = id("f-" + slug(f.code()));
                 Ref ref = new Ref("#" + id, f.code());
                 b.append("<li id=\"").append(id).append("\"><code class=\"code\">").append(esc(f.code())).append("</code> ");
-                if (f.bytes() > 0) b.append("<b>").append(esc(Units.bytes(f.bytes()))).append("</b> ");
+                if (f.bytes() > 0) b.append("<b data-bytes=\"").append(f.bytes()).append("\">").append(esc(Units.bytes(f.bytes()))).append("</b> ");
                 b.append(esc(f.summary()));
                 if (!f.subject().isEmpty()) b.append(" <span class=\"ctx\">(").append(esc(f.subject())).append(")</span>");
                 if (!f.rule().isEmpty()) b.append("<p class=\"rule\">rule “").append(esc(f.rule())).append("”</p>");
@@ -761,115 +842,33 @@ public final class HtmlReport {
         return t.isEmpty() ? "x" : t;
     }
 
-    static final String CSS = """
-            :root{--fg:#1d2430;--muted:#5b6573;--line:#d9dee5;--bg:#f4f6f8;--card:#fff;--crit:#b3261e;--warn:#a85300;--info:#1f5fa8;--ok:#2e7d32;--link:#1a56a8;
-              --mono:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",monospace}
-            *{box-sizing:border-box}
-            html{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans",sans-serif;color:var(--fg);background:var(--bg)}
-            body{margin:0}
-            main{max-width:1140px;margin:0 auto;padding:22px 28px 48px}
-            h1{font-size:1.55rem;margin:0 0 2px}
-            h2{font-size:1.22rem;margin:34px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--line)}
-            h3{font-size:1.02rem;margin:18px 0 6px}
-            h4{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:14px 0 4px}
-            p{margin:6px 0}
-            a{color:var(--link)}
-            code,pre{font-family:var(--mono);font-size:.86em}
-            .meta,.lead,.note,.rule,.subject{color:var(--muted)}
-            .meta{font-size:.9rem}
-            .rule{font-size:.82rem;margin:2px 0}
-            .note{font-style:italic}
-            nav.toc{margin:10px 0 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.9rem}
-            .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 20px;margin:14px 0}
-            .card.none{border-left:6px solid var(--ok);font-weight:600}
-            .verdict{border-left:6px solid var(--info)}
-            .verdict.critical{border-left-color:var(--crit)}
-            .verdict.warning{border-left-color:var(--warn)}
-            .considered{border-left:6px solid #9aa3ae}
-            .badge{display:inline-block;font:700 .72rem/1.6 var(--mono);letter-spacing:.06em;padding:0 8px;border-radius:4px;color:#fff;background:var(--info);border:1px solid transparent;white-space:nowrap}
-            .badge.critical{background:var(--crit)}
-            .badge.warning{background:var(--warn)}
-            .badge.set-aside{background:#fff;color:var(--muted);border-color:#9aa3ae}
-            .vhead{display:flex;flex-wrap:wrap;align-items:center;gap:6px 12px}
-            .vhead h3{margin:0;font-size:1.05rem;font-weight:600}
-            .vhead .rank{font-weight:700;color:var(--muted)}
-            code.code,a.code{font-family:var(--mono);font-weight:700}
-            .vhead code.code{font-size:1.02rem}
-            .nums{display:flex;flex-wrap:wrap;gap:6px 28px;margin:10px 0 6px}
-            .nums span{display:block;font-size:.72rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
-            .nums b{font-size:1.25rem;font-variant-numeric:tabular-nums}
-            .summary{margin:6px 0}
-            table{border-collapse:collapse;width:100%;font-size:.9rem;background:var(--card)}
-            th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-            th{font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600}
-            .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-            table.glance td.bytes{font-weight:700;font-size:1.05rem}
-            table.glance .summary{font-size:.88rem;color:#38414d;margin:2px 0 0}
-            table.glance tr.critical td:first-child{border-left:5px solid var(--crit)}
-            table.glance tr.warning td:first-child{border-left:5px solid var(--warn)}
-            table.glance tr.info td:first-child{border-left:5px solid var(--info)}
-            ol.ev{padding-left:22px;margin:4px 0}
-            ol.ev>li{margin:6px 0 10px}
-            .evt{margin:0}
-            .w{font-family:var(--mono);font-weight:700;padding-right:2px}
-            .for .w{color:var(--ok)}
-            .against .w{color:var(--crit)}
-            ul.cites{list-style:none;margin:3px 0 0;padding:0}
-            ul.cites>li{font-size:.86rem;padding:1px 0 1px 10px;border-left:3px solid var(--line);margin:1px 0}
-            ul.cites li.more{border-left:none;padding-left:0}
-            ul.cites li.more>details>summary{font-size:.82rem;color:var(--muted)}
-            a.cite{font-family:var(--mono);font-size:.84rem;white-space:nowrap;text-decoration:none;color:var(--link);margin-right:4px}
-            a.cite:hover{text-decoration:underline}
-            .ctx{color:var(--muted);font-style:italic}
-            ol.next{padding-left:22px;margin:4px 0}
-            ol.next>li{margin:4px 0 8px}
-            ol.next p{margin:2px 0;font-size:.9rem;color:#38414d}
-            pre.cmd{background:#17202b;color:#e8eef5;padding:7px 12px;border-radius:6px;margin:4px 0 2px;overflow-x:auto;white-space:pre-wrap;word-break:break-all;user-select:all;-webkit-user-select:all}
-            details>summary{cursor:pointer}
-            details.tree{margin-top:12px;border-top:1px dashed var(--line);padding-top:8px}
-            details.tree>summary{font-weight:600;color:var(--link)}
-            ul.tree,ul.tree ul{list-style:none;margin:2px 0;padding-left:18px;border-left:1px dotted #aab3bf}
-            ul.tree{font-size:.88rem;margin-top:8px}
-            ul.tree li{margin:2px 0}
-            ul.tree li.leaf{padding-left:14px}
-            .k{font:700 .66rem/1.5 var(--mono);text-transform:uppercase;padding:0 4px;border-radius:3px;border:1px solid currentColor;margin-right:3px;color:var(--muted)}
-            .k-hypothesis{color:#6a1b9a}.k-evidence{color:var(--ok)}.k-against{color:var(--crit)}.k-fact{color:var(--link)}.k-finding,.k-budget{color:#8a5a00}.k-next{color:#00695c}
-            p.doc{font-size:.82rem;color:var(--muted);margin:2px 0 4px 16px;max-width:90ch}
-            figure.chart{margin:12px 0 20px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px}
-            figure.chart figcaption{margin-bottom:4px}
-            svg.budget{display:block;width:100%;height:auto;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,"Liberation Sans",sans-serif}
-            details.lines{margin-top:6px;font-size:.9rem}
-            details.lines>summary{color:var(--link)}
-            tr.gap td{color:var(--crit);font-weight:600}
-            tr.overlap td{color:var(--muted)}
-            tr.total td{font-weight:600}
-            tr.warn td{background:#fff6e5}
-            ul.findings{padding-left:20px}
-            ul.findings>li{margin:6px 0 10px}
-            ul.messages li.warning code{color:var(--warn)}
-            ul.messages li.error code{color:var(--crit)}
-            table.inlines td:first-child{width:6.5em}
-            td.hv{white-space:nowrap;font-weight:600}
-            table.inlines td.by{font-size:.82rem;width:16em}
-            table.inlines ul{margin:0;padding-left:18px}
-            :target{outline:3px solid #f2b705;outline-offset:1px}
-            tr:target td{background:#fff4c2}
-            footer{margin-top:40px}
-            @media (max-width:700px){main{padding:12px}table.inlines td.by{display:none}}
-            @media print{
-              html{font-size:10pt;background:none}
-              main{max-width:none;padding:0}
-              *{background:none!important;box-shadow:none!important}
-              nav.toc,details.tree>summary::marker{display:none}
-              .card,figure.chart{border:1px solid #888;break-inside:auto}
-              figure.chart,svg.budget,table.glance tr{break-inside:avoid}
-              .badge{color:#000!important;border:1px solid #000}
-              pre.cmd{color:#000;border:1px solid #888}
-              a,a.cite{color:inherit;text-decoration:none}
-              details::details-content{content-visibility:visible;display:contents}
-              details>summary{list-style:none}
-              details>summary::-webkit-details-marker{display:none}
-              :target{outline:none}
-            }
-            """;
+    /** The page's style sheet (resource report.css, inlined: the page loads nothing). */
+    static final String CSS = Template.text("report.css");
+
+    /** The page's layout (resource page.html). */
+    static final Template PAGE = Template.resource("page.html");
+
+    /**
+     * The page's view model: what the template lays out. Text fields are escaped by the template
+     * ({@code {{name}}}); {@code nav} and the sections are markup ({@code {{{name}}}}).
+     */
+    record PageView(String tool, String schema, String capture, String whenWhere, String meta, List<String[]> nav, Map<String, String> sections) {
+        String render() {
+            Map<String, String> v = new LinkedHashMap<>();
+            v.put("scriptHash", scriptHash());
+            v.put("tool", tool);
+            v.put("capture", capture);
+            v.put("css", CSS);
+            v.put("whenWhere", whenWhere == null ? "" : "<p class=\"when\">" + esc(whenWhere) + "</p>\n");
+            v.put("meta", meta);
+            StringBuilder n = new StringBuilder();
+            for (String[] l : nav) n.append("<a href=\"").append(esc(l[0])).append("\">").append(esc(l[1])).append("</a>");
+            v.put("nav", n.toString());
+            v.putAll(sections);
+            v.put("schema", schema);
+            v.put("script", SCRIPT);
+            return PAGE.fill(v);
+        }
+    }
+
 }

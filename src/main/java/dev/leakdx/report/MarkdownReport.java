@@ -19,6 +19,7 @@ public final class MarkdownReport {
         StringBuilder b = new StringBuilder();
         b.append("# Memory diagnosis: ").append(esc(r.capture())).append("\n\n");
         b.append("**").append(esc(Answer.line(r))).append("**\n\n");
+        if (Answer.whenWhere(r) != null) b.append(esc(Answer.whenWhere(r))).append("\n\n");
         b.append("_").append(esc(r.tool())).append(", report schema ").append(esc(r.schema())).append("_\n\n");
         if (r.exitCode() == 2) b.append("See the input files below and `leakdx formats`.\n\n");
         if (!r.verdicts().isEmpty()) {

@@ -63,7 +63,9 @@ public final class Redaction {
     /** Learns what to hide from the facts a diagnosis read. */
     public static Redaction of(List<? extends Fact> facts) {
         Redaction r = new Redaction();
+        Set<String> files = new java.util.HashSet<>();
         for (Fact f : facts) {
+            if (files.add(f.provenance().file())) r.fromPath(f.provenance().file());
             if (!f.provenance().host().isEmpty()) r.name("host", f.provenance().host());
             if (f instanceof OomKill k) r.name("proc", k.comm());
             else if (f instanceof OomTask t) r.name("proc", t.name());
@@ -95,6 +97,22 @@ public final class Redaction {
         Matcher m = SOSREPORT.matcher(stem);
         if (m.matches() && m.group(1) != null) name("host", m.group(1));
         return this;
+    }
+
+    /**
+     * A sosreport or insights archive keeps its host in its top folder (sosreport-db-prod-07-2024-03-01/)
+     * whatever the archive was renamed to; citations show that folder, so its host part is hidden.
+     */
+    private void fromPath(String file) {
+        if (file == null) return;
+        for (String part : file.split("[/!]")) {
+            String stem = ARCHIVE.matcher(part).replaceAll("");
+            Matcher m = SOSREPORT.matcher(stem);
+            if (m.matches() && m.group(1) != null) {
+                name("host", stem);
+                name("host", m.group(1));
+            }
+        }
     }
 
     private void name(String kind, String value) {

@@ -37,6 +37,7 @@ public final class TextReport {
             b.wrap(answer, "", "  ");
         }
         b.wrap(r.capture() + " - " + r.tool(), "", "  ");
+        if (Answer.whenWhere(r) != null) b.wrap(Answer.whenWhere(r), "", "  ");
         if (!r.verdicts().isEmpty()) {
             b.blank();
             b.raw(t.heading("Verdicts"));

@@ -320,7 +320,7 @@ class HtmlReportTest {
     @Test
     void case1ChartHasOneRectPerPartTheGapAndTheVerdicts() {
         Document d = xml(case1Html);
-        assertEquals(1, xpath(d, "//svg").size(), "case 1 has only the kmem -i budget");
+        assertEquals(1, xpath(d, "//svg[@data-basis]").size(), "case 1 has only the kmem -i budget");
         chartMatchesBudget(d, case1, "kmem -i");
         Element svg = svg(d, "kmem -i");
         assertEquals(List.of("FREE", "BUFFERS", "CACHED", "SLAB", "TOTAL HUGE"),
@@ -363,7 +363,7 @@ class HtmlReportTest {
         Document d = xml(thpHtml);
         linksResolve(d);
         selfContained(thpHtml, d);
-        assertEquals(1, xpath(d, "//svg").size());
+        assertEquals(1, xpath(d, "//svg[@data-basis]").size());
         chartMatchesBudget(d, thp, "meminfo");
         Element svg = svg(d, "meminfo");
         assertEquals(List.of("MemFree", "Buffers", "Cached", "SwapCached", "AnonPages", "SReclaimable", "SUnreclaim", "KernelStack",
@@ -483,9 +483,10 @@ class HtmlReportTest {
 
         // the DOM as the browser built it: the chart with a rect per part, the verdicts
         String dom = runChromium(bin, tmp, url, "--dump-dom");
-        assertTrue(dom.contains("<svg class=\"budget\" data-basis=\"kmem -i\""), "the chart is in the DOM");
-        assertEquals(5, count(dom, "<rect class=\"part\""));
-        assertEquals(1, count(dom, "<rect class=\"gap\""));
+        assertTrue(dom.contains("<svg class=\"budget wide\" data-basis=\"kmem -i\""), "the chart is in the DOM");
+        assertTrue(dom.contains("<svg class=\"budget compact\" data-compact-basis=\"kmem -i\""), "and its drawing for narrow screens");
+        assertEquals(2 * 5, count(dom, "<rect class=\"part\""));  // five parts in each of the two drawings
+        assertEquals(2, count(dom, "<rect class=\"gap\""));
         int table = dom.indexOf("<table class=\"glance\">");
         assertTrue(table > 0);
         String glance = dom.substring(table, dom.indexOf("</table>", table));
