@@ -29,6 +29,7 @@ public final class HostInference {
     private HostInference() {}
 
     public static List<Fact> settle(List<Fact> facts, Manifest manifest, Sink sink) {
+        facts = DerivedCounters.add(facts, sink); // SUnreclaim from Slab - SReclaimable, MemTotal from free: before RAM is settled
         Map<String, List<HostFact>> candidates = new LinkedHashMap<>();
         for (var e : manifest.hostFacts().entrySet()) {
             String key = e.getKey().equals("kernel") ? "kernel_release" : e.getKey();

@@ -12,6 +12,7 @@ public record MemCounter(String source, String name, long pages, long bytes, Pro
     @Override public String describe() {
         String size = bytes >= 0 ? Units.bytes(bytes) : "?";
         return source + " " + name + " = " + (pages >= 0 ? Units.count(pages) + " pages (" + size + ")" : size)
+                + (provenance.command().startsWith("derived: ") ? " (" + provenance.command() + ")" : "")
                 + (provenance.context().isEmpty() ? "" : " [" + provenance.context() + "]");
     }
 }

@@ -7,12 +7,14 @@ import dev.leakdx.engine.NextCapture;
 import dev.leakdx.facts.MemCounter;
 import dev.leakdx.facts.OomSlabRow;
 import dev.leakdx.facts.SlabCache;
+import dev.leakdx.engine.Diagnoser;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static dev.leakdx.rules.RuleHarness.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** rules/slab.drl: a 6 GiB kmalloc-256 leak on a 16 GiB host, and a 9 GiB dentry cache that reclaims. */
@@ -157,5 +159,51 @@ class SlabRulesTest {
         assertTrue(e.supports());
         assertTrue(e.text().startsWith("SUnreclaim 3 GiB is 6.49x the SUnreclaim norm for 16 GiB of RAM (64 MiB + 2.5% of the first 16 GiB of RAM + 1% of the rest = 473.6 MiB"), e.text());
     }
-}
 
+    @Test void zfsSplCachesHoldingMostOfSUnreclaimAreTheArcNotALeak() {
+        String rule = "ZFS's SPL caches hold most of the unreclaimable slab: the ARC's metadata, not a leak";
+        // 1.2 GiB of arc_buf_hdr_t_full and dnode_t of 1.8 GiB SUnreclaim (objects x size: no page size known)
+        SlabCache hdr = new SlabCache("arc_buf_hdr_t_full", 3_000_000, 3_000_000, 336, 24, -1, -1, 125_000, "slabinfo", at("slabinfo", 30));
+        SlabCache dnode = new SlabCache("dnode_t", 300_000, 300_000, 1_000, 16, -1, -1, 18_750, "slabinfo", at("slabinfo", 31));
+        SlabCache other = new SlabCache("kmalloc-256", 400_000, 400_000, 256, 16, -1, -1, 25_000, "slabinfo", at("slabinfo", 32));
+        Diagnoser.Result r = fire(rule, leak, mi("SUnreclaim", 1_800_000, 24), hdr, dnode, other);
+        Evidence e = evidence(r);
+        assertFalse(e.supports());
+        assertEquals(2.0, e.weight());
+        assertTrue(finding(r).summary().contains("largest is arc_buf_hdr_t_full"), finding(r).summary());
+        // ZFS caches that hold a small part of SUnreclaim excuse nothing
+        none(fire(rule, leak, mi("SUnreclaim", 8_000_000, 24), hdr, dnode, other), Evidence.class);
+        none(fire(rule, leak, mi("SUnreclaim", 1_800_000, 24), other), Evidence.class);
+    }
+
+    @Test void aSlabinfoSeriesWhoseLastReadingsRiseIsALeakInProgress() {
+        String rule = "In a slabinfo series without meminfo, one unreclaimable cache full of objects in use rose at every reading since its lowest: a slab leak in progress";
+        // size-8192 as in paste-slabinfo-grep-lkml-size8192-2004: high before a reboot, then 240 and up at every reading
+        long[] objs = {25_926, 240, 10_170, 10_233, 10_308};
+        java.util.List<Object> in = new java.util.ArrayList<>();
+        for (int i = 0; i < objs.length; i++)
+            in.add(new SlabCache("size-8192", objs[i], objs[i], 8192, 1, 2, objs[i], objs[i], "slabinfo",
+                    at("mail.txt", 10 + i, "", i == objs.length - 1 ? "" : "t" + (i + 1))));
+        in.add(host("page_size", 4096));
+        Hypothesis h = one(fire(rule, in.toArray()), Hypothesis.class);
+        assertEquals(10_308L * 2 * 4096, h.bytes());
+        assertEquals("info", h.severity()); // RAM unknown: 78.7 MiB of rise is under the 1 GiB warning
+        assertTrue(h.summary().contains("last 4 readings"), h.summary());
+        // a cache whose objects are freed (a third of them free) is no leak in progress
+        in.set(objs.length - 1, new SlabCache("size-8192", 10_308, 15_000, 8192, 1, 2, 15_000, 15_000, "slabinfo", at("mail.txt", 14)));
+        none(fire(rule, in.toArray()), Hypothesis.class);
+    }
+
+    @Test void aMeminfoWithoutMemAvailableStillSeesReclaimableCaches() {
+        String rule = "Large caches that reclaim are not a leak, on a kernel whose meminfo has no MemAvailable nor SReclaimable";
+        // the 2.4 meminfo of paste-meminfo-2.4-free-slabinfo11-lkml-orf2001: Buffers 460 MiB and inode_cache of 1 GiB of RAM
+        SlabCache inodes = new SlabCache("inode_cache", 452_259, 452_263, 512, -1, 1, 64_609, 64_609, "slabinfo", at("mail.txt", 76));
+        Hypothesis h = one(fire(rule, mi("MemTotal", 1_029_780, 39), mi("MemFree", 12_412, 40), mi("Buffers", 470_560, 42),
+                mi("Cached", 71_380, 43), inodes), Hypothesis.class);
+        assertEquals("RECLAIMABLE_CACHE", h.code());
+        assertEquals(470_560L * 1024 + 452_263L * 512, h.bytes()); // no page size: objects x size; Cached left out without Shmem
+        // a newer meminfo goes to the other rule
+        none(fire(rule, mi("MemTotal", 1_029_780, 39), mi("MemFree", 12_412, 40), mi("Buffers", 470_560, 42),
+                mi("Cached", 71_380, 43), mi("MemAvailable", 600_000, 3), inodes), Hypothesis.class);
+    }
+}
