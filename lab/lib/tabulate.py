@@ -11,7 +11,7 @@ TSV row per case. Columns (header first; casecheck/Accuracy.java reads them by n
   leakdx_top leakdx_bytes severity                         leakdx diagnose CASEDIR (with proc-before/)
   top_without_baseline bytes_without_baseline severity_without_baseline   the same without proc-before/
   match          the run with its baseline is right (see expected/healthy)
-  case           the folder's name"""
+  case           the folder's name (SWEEP/PCT for a sweep's size folder)"""
 import json, os, re, shutil, subprocess, sys, tempfile
 
 COLS = ["scenario", "kernel", "ram", "size_pct", "truth_family", "truth_bytes", "expected", "healthy", "memtotal_kb",
@@ -56,7 +56,13 @@ def row(d, t, top, nob):
     match = (top[2] not in ("warning", "critical")) if healthy else (top[0] == exp)
     return "\t".join([t.get("scenario", ""), str(t.get("kernel", "")), t.get("ram", ""), t.get("size_pct", ""),
                       t.get("family", ""), t.get("injected_bytes", ""), exp, "yes" if healthy else "no",
-                      t.get("memtotal_kb", ""), *top, *nob, "yes" if match else "no", os.path.basename(d)])
+                      t.get("memtotal_kb", ""), *top, *nob, "yes" if match else "no", name(d)])
+
+
+def name(d):
+    """a folder's name; a sweep's size folders (…/vmalloc-6.1-2G/10) keep their sweep's name"""
+    b = os.path.basename(d)
+    return os.path.basename(os.path.dirname(d)) + "/" + b if re.fullmatch(r"[0-9.]+", b) else b
 
 
 def diagnose(leakdx, d):
