@@ -25,7 +25,9 @@ def run(crash, vmlinux, vmcore, cmds, work):
     script = os.path.join(work, "cmds")
     open(script, "w").write("\n".join(lines) + "\n")
     with open(script) as inp, open(os.path.join(work, "stderr.txt"), "a") as err:
-        subprocess.call([crash, "-s", vmlinux, vmcore], stdin=inp, stdout=err, stderr=subprocess.STDOUT)
+        # run beside the vmcore and name it alone: `sys` prints DUMPFILE, and the run's folder names the scenario
+        subprocess.call([os.path.abspath(crash), "-s", os.path.abspath(vmlinux), os.path.basename(vmcore)], stdin=inp,
+                        stdout=err, stderr=subprocess.STDOUT, cwd=os.path.dirname(os.path.abspath(vmcore)))
     outs = []
     for i, _ in enumerate(cmds):
         f = os.path.join(work, f"out{i}.txt")
