@@ -66,7 +66,7 @@ public final class Accuracy {
      * right diagnosis gives, {@code (none)} for a healthy run), {@code healthy}, {@code size_pct} (share of
      * MemTotal), {@code memtotal_kb} (or {@code ram}: 2G), {@code leakdx_top}/{@code severity} (with the
      * proc-before/ baseline) and {@code top_without_baseline}/{@code severity_without_baseline}, and
-     * {@code case}. Each line gives two rows, with and without the baseline; the one with it is left out
+     * {@code case} (the row's source: a case name is unique across the files). Each line gives two rows, with and without the baseline; the one with it is left out
      * when {@code case} names a case folder in {@code caseFolders}, which {@link #cases} already judged.
      */
     public static List<Row> lab(Path resultsDir, Set<String> caseFolders) throws IOException {
@@ -98,7 +98,7 @@ public final class Accuracy {
                     if (baseline && caseFolders.contains(name)) continue;
                     String got = at.apply(baseline ? "leakdx_top" : "top_without_baseline");
                     String sev = at.apply(baseline ? "severity" : "severity_without_baseline");
-                    rows.add(new Row(f.getFileName() + ":" + name + (baseline ? "" : " (no proc-before)"), family, healthy, baseline, share, ram,
+                    rows.add(new Row((name.isEmpty() ? f.getFileName().toString() : name) + (baseline ? "" : " (no proc-before)"), family, healthy, baseline, share, ram,
                             got, sev, !healthy && got.equals(expected), healthy && (sev.equals("warning") || sev.equals("critical"))));
                 }
             }
