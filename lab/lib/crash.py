@@ -10,7 +10,7 @@ Two passes: the second reads addresses found by the first (search hits, physical
 """
 import lzma, os, re, subprocess, sys, tempfile, time
 
-PAGE_LEVEL = {"pfrag", "nic-ring", "page-pool", "alloc-pages", "thp", "baseline"}
+PAGE_LEVEL = {"pfrag", "nic-ring", "page-pool", "alloc-pages", "thp", "baseline", "five"}
 BASE = ["sys", "kmem -i", "kmem -s", "log", "kmem -V", "kmem -z", "kmem -h", "kmem -v",
         "mod", "ps", "ps -u"]
 TABLES = [("kmem-p", "kmem -p"), ("kmem-m", "kmem -m lru.next,flags,mapping,_mapcount,_refcount")]
@@ -25,7 +25,9 @@ def run(crash, vmlinux, vmcore, cmds, work):
     script = os.path.join(work, "cmds")
     open(script, "w").write("\n".join(lines) + "\n")
     with open(script) as inp, open(os.path.join(work, "stderr.txt"), "a") as err:
-        subprocess.call([crash, "-s", vmlinux, vmcore], stdin=inp, stdout=err, stderr=subprocess.STDOUT)
+        # run beside the vmcore and name it alone: `sys` prints DUMPFILE, and the run's folder names the scenario
+        subprocess.call([os.path.abspath(crash), "-s", os.path.abspath(vmlinux), os.path.basename(vmcore)], stdin=inp,
+                        stdout=err, stderr=subprocess.STDOUT, cwd=os.path.dirname(os.path.abspath(vmcore)))
     outs = []
     for i, _ in enumerate(cmds):
         f = os.path.join(work, f"out{i}.txt")
@@ -54,7 +56,7 @@ def main(crash, vmlinux, vmcore, truth_txt, scen, case):
     os.makedirs(os.path.join(case, "crash"), exist_ok=True)
     t = truth(truth_txt)
     a0, a1 = hx(t.get("module.a0", "0")), hx(t.get("module.a1", "0"))
-    probes = []
+    probes, fa1, ta0 = [], None, None
     if scen == "pfrag" and a1:
         probes = [f"kmem {a1}", f"search -k {a1}"]
     elif scen == "nic-ring" and a0:
@@ -63,6 +65,12 @@ def main(crash, vmlinux, vmcore, truth_txt, scen, case):
         probes = [f"kmem {a0}", f"struct page {a0}", f"search -k {a0}"]
     elif scen in ("slab-kmalloc", "slab-cache", "vmalloc") and a0:
         probes = [f"kmem {a0}"]
+    elif scen == "five":  # several modules: their samples are TAG.a0 / TAG.a1
+        fa1, ta0 = hx(t.get("pfrag.a1", "0")), hx(t.get("thp.a0", "0"))
+        if fa1:
+            probes += [f"kmem {fa1}", f"search -k {fa1}"]
+        if ta0:
+            probes += [f"kmem {ta0}", f"struct page {ta0}", f"search -k {ta0}"]
     tables = TABLES if scen in PAGE_LEVEL else []
     cmds = BASE + probes + [c for _, c in tables]
     t0 = time.time()
@@ -74,7 +82,7 @@ def main(crash, vmlinux, vmcore, truth_txt, scen, case):
             if c.startswith("search -k"):
                 hits = re.findall(r"^([0-9a-f]{16}): ", o, re.M)[:3]
                 for h in hits:
-                    if scen == "pfrag":
+                    if scen == "pfrag" or (scen == "five" and fa1 and fa1 in c):
                         more += [f"struct page_frag_cache {h}", f"kmem {h}"]
                     else:
                         more += [f"rd -64 {int(h, 16) - 32:x} 12", f"kmem {h}"]

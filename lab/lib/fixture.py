@@ -32,7 +32,8 @@ def main(case, dest, tol=0.25):
         shutil.rmtree(dest)
     shutil.copytree(case, dest)
     fam, inj = t.get("family", "none"), int(t.get("injected_bytes", "0"))
-    healthy = t.get("healthy") == "1" or fam == "none" or t.get("size_pct") in ("0", "0.0")
+    # size 0 is the control, except for the OOM scenarios, which take no size (they run memory out)
+    healthy = t.get("healthy") == "1" or fam == "none" or (t.get("size_pct") in ("0", "0.0") and not fam.endswith("_OOM"))
     params = " ".join(f"{k}={v}" for k, v in sorted(mod.items()) if k not in ("a0", "a1"))
     kernel = t.get("kernel_release", "")
     desc = (f"Real lab capture (lab/run.sh {t['scenario']} --size {t['size_pct']} --kernel {t['kernel']} "

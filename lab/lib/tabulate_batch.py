@@ -4,7 +4,7 @@
 runs per case. Truth: CASEDIR.truth.yaml, or lab/results/truth/NAME.truth.yaml for a fixture."""
 import json, os, shutil, subprocess, sys, tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tabulate import COLS, truth  # noqa: E402
+from tabulate import COLS, row, truth_of  # noqa: E402
 
 
 def batch(leakdx, folder):
@@ -23,7 +23,6 @@ def batch(leakdx, folder):
 
 
 def main(leakdx, dirs):
-    here = os.path.dirname(os.path.abspath(__file__))
     with tempfile.TemporaryDirectory() as tmp:
         a, b = os.path.join(tmp, "with"), os.path.join(tmp, "without")
         for d in dirs:
@@ -35,14 +34,7 @@ def main(leakdx, dirs):
     for d in dirs:
         d = d.rstrip("/")
         n = os.path.basename(d)
-        tp = d + ".truth.yaml" if os.path.exists(d + ".truth.yaml") else os.path.join(here, "..", "results", "truth", n + ".truth.yaml")
-        t = truth(tp)
-        top, nob = ra.get(n, ("(error)", "", "")), rb.get(n, ("(error)", "", ""))
-        fam = t.get("family", "")
-        healthy = t.get("healthy") == "1" or fam == "none" or t.get("size_pct") in ("0", "0.0")
-        match = (top[2] not in ("warning", "critical")) if healthy else (top[0] == fam)
-        print("\t".join([t.get("scenario", ""), str(t.get("kernel", "")), t.get("ram", ""), t.get("size_pct", ""), fam,
-                         t.get("injected_bytes", ""), *top, *nob, "yes" if match else "no", n]), flush=True)
+        print(row(d, truth_of(d), ra.get(n, ("(error)", "", "")), rb.get(n, ("(error)", "", ""))), flush=True)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ def main(src, out, extra):
             continue
         k, v = l.rstrip("\n").split("=", 1)
         (mod if k.startswith("module.") else kv)[k.split(".", 1)[-1] if k.startswith("module.") else k] = v
+    for k in list(kv):  # a multi-problem scenario's TAG.a0/TAG.a1 sample addresses, stored complemented too
+        if k.endswith((".a0", ".a1")) and kv[k] not in ("0", ""):
+            kv[k] = f"0x{~int(kv[k]) & (2**64 - 1):x}"
     for e in extra:
         k, v = e.split("=", 1)
         kv[k] = v

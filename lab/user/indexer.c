@@ -8,6 +8,7 @@
 int main(int argc, char **argv)
 {
 	unsigned long n = argc > 1 ? strtoul(argv[1], 0, 0) : 1024, step = 2UL << 20;
+	if (n == 0) { printf("READY %d touched=0 sum=0\n", getpid()); fflush(stdout); for (;;) pause(); }  /* the 0% control: mmap(0) fails */
 	volatile char *p = mmap(NULL, n * step, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) { perror("mmap"); return 1; }
 	madvise((void *)p, n * step, MADV_NOHUGEPAGE);

@@ -10,17 +10,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The tables of knowledge-base-docs/accuracy.md, regenerated from the case folders (each diagnosed
- * as a user would) and from the lab's result rows (lab/results/*.tsv: scenario, kernel, ram,
- * size_pct, truth_bytes, leakdx_top, leakdx_bytes, severity). Per family: the smallest leak found
+ * as a user would) and from the lab's result rows (lab/results/*.tsv from lab/lib/tabulate.py: each
+ * lab run diagnosed with and without its proc-before/ baseline). Per family: the smallest leak found
  * as a share of RAM, with and without an earlier snapshot; and the false alarms (a warning or
  * critical verdict) over the healthy and lookalike captures.
  *
@@ -55,27 +58,49 @@ public final class Accuracy {
         return rows;
     }
 
-    /** lab/results/*.tsv rows; a scenario named healthy* or baseline* is a healthy run; any other starts with its family's code, in any case, up to a - or @ (slab_leak-1pct). */
-    public static List<Row> lab(Path resultsDir) throws IOException {
+    /** {@link #lab(Path, Set)} with no case folder to leave out. */
+    public static List<Row> lab(Path resultsDir) throws IOException { return lab(resultsDir, Set.of()); }
+
+    /**
+     * lab/results/*.tsv (lab/lib/tabulate.py), read by column name: {@code expected} (the top verdict a
+     * right diagnosis gives, {@code (none)} for a healthy run), {@code healthy}, {@code size_pct} (share of
+     * MemTotal), {@code memtotal_kb} (or {@code ram}: 2G), {@code leakdx_top}/{@code severity} (with the
+     * proc-before/ baseline) and {@code top_without_baseline}/{@code severity_without_baseline}, and
+     * {@code case} (the row's source: a case name is unique across the files). Each line gives two rows, with and without the baseline; the one with it is left out
+     * when {@code case} names a case folder in {@code caseFolders}, which {@link #cases} already judged.
+     */
+    public static List<Row> lab(Path resultsDir, Set<String> caseFolders) throws IOException {
         List<Row> rows = new ArrayList<>();
         if (resultsDir == null || !Files.isDirectory(resultsDir)) return rows;
         List<Path> files;
         try (Stream<Path> s = Files.list(resultsDir)) { files = s.filter(p -> p.toString().endsWith(".tsv")).sorted().toList(); }
         for (Path f : files) {
             List<String> lines = Files.readAllLines(f);
-            for (String line : lines) {
+            if (lines.isEmpty()) continue;
+            Map<String, Integer> col = new HashMap<>();
+            String[] head = lines.get(0).split("\t", -1);
+            for (int i = 0; i < head.length; i++) col.put(head[i].strip(), i);
+            for (String need : List.of("expected", "size_pct", "leakdx_top", "severity", "top_without_baseline", "severity_without_baseline", "case"))
+                if (!col.containsKey(need)) throw new IOException(f + ": no column '" + need + "' in the header (lab/lib/tabulate.py writes it)");
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.isBlank() || line.startsWith("#")) continue;
                 String[] c = line.split("\t", -1);
-                if (c.length < 8 || c[0].equals("scenario") || line.startsWith("#")) continue;
-                String scenario = c[0];
-                boolean healthy = scenario.startsWith("healthy") || scenario.startsWith("baseline");
-                String family = healthy ? "(healthy)" : scenario.replaceAll("[-@].*$", "").toUpperCase(Locale.ROOT);
-                long ram = parseLong(c[2]);
-                double share = c[3].isBlank() ? -1 : Double.parseDouble(c[3]) / 100;
-                boolean baseline = scenario.contains("baseline") && !healthy;
-                String sev = c[7];
-                boolean detected = !healthy && !c[5].isBlank() && !c[5].equals("(none)") && c[5].startsWith(family);
-                rows.add(new Row(f.getFileName() + ":" + scenario, family, healthy, baseline, share, ram, c[5], sev, detected,
-                        healthy && (sev.equals("warning") || sev.equals("critical"))));
+                java.util.function.Function<String, String> at = k -> col.containsKey(k) && col.get(k) < c.length ? c[col.get(k)].strip() : "";
+                String expected = at.apply("expected");
+                boolean healthy = expected.equals("(none)") || at.apply("healthy").equals("yes");
+                String family = healthy ? "(healthy)" : expected;
+                long kb = parseLong(at.apply("memtotal_kb"));
+                long ram = kb > 0 ? kb * 1024 : ramBytes(at.apply("ram"));
+                double pct = parseDouble(at.apply("size_pct"));
+                double share = !healthy && pct > 0 ? pct / 100 : -1;
+                String name = at.apply("case");
+                for (boolean baseline : new boolean[] {true, false}) {
+                    if (baseline && caseFolders.contains(name)) continue;
+                    String got = at.apply(baseline ? "leakdx_top" : "top_without_baseline");
+                    String sev = at.apply(baseline ? "severity" : "severity_without_baseline");
+                    rows.add(new Row((name.isEmpty() ? f.getFileName().toString() : name) + (baseline ? "" : " (no proc-before)"), family, healthy, baseline, share, ram,
+                            got, sev, !healthy && got.equals(expected), healthy && (sev.equals("warning") || sev.equals("critical"))));
+                }
             }
         }
         return rows;
@@ -119,12 +144,25 @@ public final class Accuracy {
         try { return Long.parseLong(s.strip()); } catch (NumberFormatException e) { return -1; }
     }
 
+    private static double parseDouble(String s) {
+        try { return Double.parseDouble(s.strip()); } catch (NumberFormatException e) { return -1; }
+    }
+
+    /** "2G", "512M" or a byte count. */
+    private static long ramBytes(String s) {
+        String t = s.strip().toUpperCase(Locale.ROOT);
+        long mult = t.endsWith("G") ? 1L << 30 : t.endsWith("M") ? 1L << 20 : 1;
+        return mult == 1 ? parseLong(t) : Math.round(parseDouble(t.substring(0, t.length() - 1)) * mult);
+    }
+
     public static void main(String[] args) throws Exception {
         Path cases = Path.of(args.length > 0 ? args[0] : "src/test/resources/cases");
         Path lab = args.length > 1 ? Path.of(args[1]) : Path.of("lab/results");
         Diagnoser d = new Diagnoser(KnowledgeBase.load(Path.of("rules")), ExtractorRegistry.load(Path.of("facts-extractors")));
         List<Row> rows = new ArrayList<>(cases(d, cases));
-        rows.addAll(lab(lab));
+        Set<String> folders = new HashSet<>();
+        for (Path dir : CaseCheck.caseFolders(cases)) folders.add(dir.getFileName().toString());
+        rows.addAll(lab(lab, folders));
         System.out.print(markdown(rows));
     }
 }
