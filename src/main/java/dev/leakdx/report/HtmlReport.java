@@ -702,11 +702,9 @@ public final class HtmlReport {
             v.put("tool", tool);
             v.put("capture", capture);
             v.put("css", CSS);
-            v.put("whenWhere", whenWhere == null ? "" : "<p class=\"when\">" + esc(whenWhere) + "</p>\n");
+            v.put("whenWhere", whenWhere == null ? "" : HtmlView.fill("when", "text", whenWhere));
             v.put("meta", meta);
-            StringBuilder n = new StringBuilder();
-            for (String[] l : nav) n.append("<a href=\"").append(esc(l[0])).append("\">").append(esc(l[1])).append("</a>");
-            v.put("nav", n.toString());
+            v.put("nav", HtmlView.each(nav, l -> HtmlView.fill("nav-link", "href", l[0], "label", l[1])));
             v.putAll(sections);
             v.put("schema", schema);
             v.put("script", SCRIPT);
