@@ -58,6 +58,11 @@ public final class HtmlReport {
         return new Page(r).render();
     }
 
+    /** Every section's view model for one report, as the page is built from them (for tests and tools). */
+    static HtmlView.Sections sections(Report r) {
+        return new Page(r).sections();
+    }
+
     /** Escapes text for element content and quoted attribute values alike. */
     static String esc(String s) {
         if (s == null) return "";
