@@ -134,10 +134,10 @@ class HtmlViewTest {
         assertTrue(ev.render().startsWith("<li><p class=\"evt\"><span class=\"w\" title=\"weight\">+2.0</span> struct page"), ev.render());
 
         assertEquals(new NextCapture("x/8xg ffff000061fa9ef0",
-                "an RX buffer entry shows {page, page_offset|pagecnt_bias<<32, ...} with bias 0xffff and the page's physical address as dma"), nic.next().get(0));
-        assertEquals(new NextCapture("kmem -v", "whether the holder lies in a vmalloc area (rx_buffer_info arrays are vzalloc'd)"), nic.next().get(1));
+                "an RX buffer entry shows {page, page_offset|pagecnt_bias<<32, ...} with bias 0xffff and the page's physical address as dma"), nic.next().get(1));
+        assertEquals(new NextCapture("kmem -v", "whether the holder lies in a vmalloc area (rx_buffer_info arrays are vzalloc'd)"), nic.next().get(2));
         assertEquals("<li><pre class=\"cmd\"><code>kmem -v</code></pre><p>whether the holder lies in a vmalloc area (rx_buffer_info arrays are vzalloc&#39;d)</p></li>\n",
-                nic.next().get(1).render());
+                nic.next().get(2).render());
 
         TreeView tree = nic.tree();
         assertEquals("v1-NIC_RX_RING_PAGES", tree.id());
