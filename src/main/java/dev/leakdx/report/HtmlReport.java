@@ -36,8 +36,14 @@ import java.util.regex.Pattern;
  *
  * <p>The page's layout (head, header, section order, footer) is the resource template
  * page.html and its style sheet report.css, filled from a small view model ({@link PageView}) by
- * {@link Template}'s placeholder substitution; each section's markup is still built by the
- * method that knows it (the chart's geometry, the evidence lists, the appendix).
+ * {@link Template}'s placeholder substitution. Each section is a small view model of its own
+ * ({@link HtmlView}: {@code GlanceView}/{@code VerdictView}, {@code BudgetView}/{@code BudgetRow},
+ * {@code VerdictCard} with its {@code EvidenceLine}s and {@code NextCapture}s, {@code ConsideredCard},
+ * {@code FindingLine}, {@code HostRow}, {@code InputView}, {@code InputLine}), built here from the
+ * report in one place ({@code Page.sections()}, in page order) and rendered from the fragments in
+ * resources dev/leakdx/report/html/, one per section and one per repeated row or optional part.
+ * The one exception is the budget drawings: their SVG geometry is still drawn in Java
+ * ({@code drawing}, {@code legendRow}, {@code segmentLabel}) and reaches {@code BudgetView} as markup.
  */
 public final class HtmlReport {
     private HtmlReport() {}
