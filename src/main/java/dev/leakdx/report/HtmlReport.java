@@ -4,6 +4,8 @@ import dev.leakdx.explain.Report;
 import dev.leakdx.facts.Units;
 import dev.leakdx.report.HtmlView.*;
 
+import static dev.leakdx.report.HtmlView.fill;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -379,37 +381,28 @@ public final class HtmlReport {
             Object[] gapRow = null;
             String pat = "hatch-" + n + (compact ? "-compact" : "");
 
-            b.append(String.format(Locale.ROOT, "<svg class=\"budget %s\" %s=\"%s\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"%s\">\n",
-                    compact ? "compact" : "wide", compact ? "data-compact-basis" : "data-basis", esc(basis), W, height, W, height, esc("Where memory went (" + basis + ")")));
-            b.append("<defs><pattern id=\"").append(pat).append("\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">")
-                    .append("<rect width=\"8\" height=\"8\" fill=\"#fbd5d2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#d93025\" stroke-width=\"3\"/>")
-                    .append("</pattern></defs>\n");
-            b.append(String.format(Locale.ROOT, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#ffffff\" stroke=\"#8a94a3\"/>\n",
-                    X0, BAR_Y, BW, BAR_H));
+            b.append(fill(compact ? "svg-compact" : "svg-wide", "basis", basis, "w", f0(W), "h", f0(height), "pattern", pat,
+                    "x", f1(X0), "y", f1(BAR_Y), "bw", f1(BW), "bh", f1(BAR_H)));
             double x = X0;
             int pi = 0;
             for (Report.BudgetLine p : parts) {
                 double w = BW * Math.max(0, p.bytes()) / (double) scale;
                 String fill = color(p.key(), pi++);
                 String pct = pct(p.bytes() / denom);
-                b.append(String.format(Locale.ROOT, "<rect class=\"part\" data-key=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"%s\">",
-                        esc(p.key()), x, BAR_Y, w, BAR_H, fill, w > 3 ? "1" : "0"));
-                b.append("<title>").append(esc(p.label() + ": " + Units.bytes(p.bytes()) + " (" + pct + ")")).append("</title></rect>\n");
+                b.append(fill("svg-part", "key", p.key(), "x", f2(x), "y", f1(BAR_Y), "w", f2(w), "h", f1(BAR_H), "fill", fill, "sw", w > 3 ? "1" : "0",
+                        "title", p.label() + ": " + Units.bytes(p.bytes()) + " (" + pct + ")"));
                 segmentLabel(p.label(), p.bytes(), pct, x, w, "#10161f");
                 legend.add(new Object[] {p, fill, "sw"});
                 x += w;
             }
             if (gap != null) {
                 String pct = pct(gapBytes / denom);
-                b.append(String.format(Locale.ROOT, "<rect class=\"gap\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"url(#%s)\" stroke=\"#b3261e\" stroke-width=\"2\">",
-                        gapX, BAR_Y, gapW, BAR_H, pat));
-                b.append("<title>").append(esc(gap.label() + ": " + Units.bytes(gapBytes) + " (" + pct + ")")).append("</title></rect>\n");
+                b.append(fill("svg-gap", "x", f2(gapX), "y", f1(BAR_Y), "w", f2(gapW), "h", f1(BAR_H), "pattern", pat,
+                        "title", gap.label() + ": " + Units.bytes(gapBytes) + " (" + pct + ")"));
                 // the caption above the bar, pointing at the gap
-                String cap = "▼ unexplained " + figSvg(gapBytes) + esc(" · " + pct);
                 boolean right = gapX + gapW / 2 > X0 + BW / 2;
                 double tx = right ? Math.min(X0 + BW, gapX + gapW) : gapX;
-                b.append(String.format(Locale.ROOT, "<text class=\"gapcap\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"13\" font-weight=\"700\" fill=\"#b3261e\">%s</text>\n",
-                        tx, BAR_Y - 9, right ? "end" : "start", cap));
+                b.append(fill("svg-gapcap", "x", f1(tx), "y", f1(BAR_Y - 9), "anchor", right ? "end" : "start", "figure", figSvg(gapBytes), "pct", pct));
                 gapRow = new Object[] {gap, "url(#" + pat + ")", "sw gapsw"};
             }
             for (Report.BudgetLine o : overlaps) legend.add(new Object[] {o, "none", "sw overlapsw"});
@@ -420,24 +413,20 @@ public final class HtmlReport {
                 double y = markTop + k++ * markStep;
                 String stroke = switch (sev(m.v())) { case "critical" -> "#b3261e"; case "warning" -> "#b25e00"; default -> "#1f5fa8"; };
                 double x1 = m.x1(), x2 = Math.max(m.x2(), m.x1() + 2);
-                b.append(String.format(Locale.ROOT, "<path class=\"mark\" d=\"M%.2f %.1f V%.1f H%.2f V%.1f\" fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"/>\n",
-                        x1, y, y + 7, x2, y, stroke));
+                b.append(fill("svg-mark", "x1", f2(x1), "y", f1(y), "y2", f1(y + 7), "x2", f2(x2), "stroke", stroke));
                 String text = m.v().code() + "  " + Units.bytes(m.v().bytes()) + " · " + pct(m.v().bytes() / denom) + " of the total · " + m.where();
                 boolean right = x2 > X0 + BW * 0.55;
-                b.append(String.format(Locale.ROOT, "<text class=\"marktext\" data-code=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"13\" fill=\"%s\">",
-                        esc(m.v().code()), right ? x2 : x1, y + 23, right ? "end" : "start", stroke));
+                String rest = pct(m.v().bytes() / denom) + " of the total · " + m.where();
                 if (compact) {
                     // two lines: the code and its memory, then its share and place, cut to the drawing's width
-                    String second = pct(m.v().bytes() / denom) + " of the total · " + m.where();
+                    String second = rest;
                     int max = (int) (BW / 7.2);
                     if (second.length() > max) second = second.substring(0, max - 1) + "…";
-                    b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ").append(figSvg(m.v().bytes()))
-                            .append(String.format(Locale.ROOT, "<tspan x=\"%.1f\" dy=\"16\">", right ? x2 : x1)).append(esc(second)).append("</tspan>")
-                            .append("<title>").append(esc(text)).append("</title></text>\n");
+                    b.append(fill("svg-marktext-compact", "code", m.v().code(), "x", f1(right ? x2 : x1), "y", f1(y + 23), "anchor", right ? "end" : "start",
+                            "stroke", stroke, "figure", figSvg(m.v().bytes()), "second", second, "title", text));
                 } else
-                    b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ").append(figSvg(m.v().bytes()))
-                            .append(esc(" · " + pct(m.v().bytes() / denom) + " of the total · " + m.where()))
-                            .append("<title>").append(esc(text)).append("</title></text>\n");
+                    b.append(fill("svg-marktext", "code", m.v().code(), "x", f1(right ? x2 : x1), "y", f1(y + 23), "anchor", right ? "end" : "start",
+                            "stroke", stroke, "figure", figSvg(m.v().bytes()), "rest", rest, "title", text));
             }
 
             // the legend, every line with its bytes and share: the gap on a row of its own, then the parts and overlaps
@@ -450,28 +439,20 @@ public final class HtmlReport {
                 legendRow((Report.BudgetLine) legend.get(i)[0], (String) legend.get(i)[1], (String) legend.get(i)[2],
                         X0 + (i / rows) * colW, gridTop + (i % rows) * 22, colW, denom);
             if (!overlaps.isEmpty())
-                b.append(String.format(Locale.ROOT, "<text class=\"foot\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#5b6573\">%s</text>\n",
-                        X0, gridTop + rows * 22 + 12, esc(compact ? "~ counted inside other lines: not drawn" : "~ already counted inside other lines: shown for reading, not drawn in the bar")));
-            b.append("</svg>\n");
+                b.append(fill(compact ? "svg-foot-compact" : "svg-foot", "x", f1(X0), "y", f1(gridTop + rows * 22 + 12)));
+            b.append(fill("svg-end"));
             return unplaced;
         }
 
         /** One legend row: swatch, label (cut to fit, whole in its tooltip), bytes and share right-aligned. */
         void legendRow(Report.BudgetLine l, String fill, String cls, double cx, double ry, double colW, double denom) {
             boolean isGap = l.kind().equals("gap"), isOverlap = l.kind().equals("overlap");
-            b.append(String.format(Locale.ROOT, "<g class=\"legend\" data-kind=\"%s\"><rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\" stroke=\"%s\"%s/>",
-                    esc(l.kind()), cls, cx, ry, fill, isGap ? "#b3261e" : isOverlap ? "#5b6573" : "#ffffff",
-                    isOverlap ? " stroke-dasharray=\"3 2\"" : ""));
             String label = (isOverlap ? "~ " : "") + l.label();
             int maxChars = (int) ((colW - 22 - 150) / (isGap ? 8.0 : 7.4));
             String shown = label.length() > maxChars ? label.substring(0, Math.max(1, maxChars - 1)) + "…" : label;
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\"%s>%s<title>%s</title></text>",
-                    cx + 22, ry + 12, isGap ? "#b3261e" : isOverlap ? "#5b6573" : "#1d2430", isGap ? " font-weight=\"700\"" : "",
-                    esc(shown), esc(label)));
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\" font-weight=\"%s\" data-bytes=\"%d\">%s</text>",
-                    cx + colW - 70, ry + 12, isGap ? "#b3261e" : "#1d2430", isGap ? "700" : "600", l.bytes(), esc(Units.bytes(l.bytes()))));
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\">%s</text></g>\n",
-                    cx + colW - 14, ry + 12, isGap ? "#b3261e" : "#5b6573", esc(pct(l.bytes() / denom))));
+            b.append(fill(isGap ? "svg-legend-gap" : isOverlap ? "svg-legend-overlap" : "svg-legend-part", "kind", l.kind(), "cls", cls, "x", f1(cx), "y", f1(ry),
+                    "fill", fill, "tx", f1(cx + 22), "ty", f1(ry + 12), "shown", shown, "label", label, "bx", f1(cx + colW - 70), "bytes", l.bytes(),
+                    "memory", Units.bytes(l.bytes()), "px", f1(cx + colW - 14), "share", pct(l.bytes() / denom)));
         }
 
         /** Label written inside a bar segment when it is wide enough. */
@@ -479,13 +460,9 @@ public final class HtmlReport {
             if (w >= 96) {
                 int max = (int) ((w - 12) / 8.0);
                 String name = label.length() > max ? label.substring(0, Math.max(1, max - 1)) + "…" : label;
-                b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"600\" fill=\"%s\">%s</text>\n",
-                        x + 7, BAR_Y + 20, fill, esc(name)));
-                b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">%s</text>\n",
-                        x + 7, BAR_Y + 38, fill, figSvg(bytes) + esc(" · " + pct)));
+                b.append(fill("svg-seglabel", "x", f1(x + 7), "y1", f1(BAR_Y + 20), "y2", f1(BAR_Y + 38), "fill", fill, "name", name, "figure", figSvg(bytes), "pct", pct));
             } else if (w >= 44) {
-                b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
-                        x + w / 2, BAR_Y + 29, fill, esc(pct)));
+                b.append(fill("svg-seglabel-narrow", "x", f1(x + w / 2), "y", f1(BAR_Y + 29), "fill", fill, "pct", pct));
             }
         }
 
@@ -552,8 +529,14 @@ public final class HtmlReport {
 
         /** The same inside SVG text. */
         static String figSvg(long bytes) {
-            return "<tspan data-bytes=\"" + bytes + "\">" + esc(Units.bytes(bytes)) + "</tspan>";
+            return fill("svg-figure", "bytes", bytes, "text", Units.bytes(bytes));
         }
+
+        static String f0(double v) { return String.format(Locale.ROOT, "%.0f", v); }
+
+        static String f1(double v) { return String.format(Locale.ROOT, "%.1f", v); }
+
+        static String f2(double v) { return String.format(Locale.ROOT, "%.2f", v); }
 
         EvidenceList items(String title, String cls, List<Report.EvidenceItem> items, Ref ref) {
             List<EvidenceLine> lines = new ArrayList<>();
