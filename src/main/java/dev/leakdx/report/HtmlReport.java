@@ -44,8 +44,10 @@ import java.util.regex.Pattern;
  * {@code FindingLine}, {@code HostRow}, {@code InputView}, {@code InputLine}), built here from the
  * report in one place ({@code Page.sections()}, in page order) and rendered from the fragments in
  * resources dev/leakdx/report/html/, one per section and one per repeated row or optional part.
- * The one exception is the budget drawings: their SVG geometry is still drawn in Java
- * ({@code drawing}, {@code legendRow}, {@code segmentLabel}) and reaches {@code BudgetView} as markup.
+ * The budget drawings too: their geometry (positions, widths, cut labels) is computed in Java
+ * ({@code drawing}, {@code legendRow}, {@code segmentLabel}) and laid out by the {@code svg-*}
+ * fragments; the drawn SVG reaches {@code BudgetView} as markup. The Java holds no markup beyond
+ * escaping.
  */
 public final class HtmlReport {
     private HtmlReport() {}

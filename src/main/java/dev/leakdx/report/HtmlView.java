@@ -13,7 +13,8 @@ import java.util.function.Function;
  * anchors); the fragments hold the markup; a part that is shown or not, or that repeats, is a
  * fragment of its own, chosen or repeated here. {@link HtmlReport} builds every view from the
  * report in one place, in page order (so that citation anchors and the appendix's back links come
- * out as before). The budget drawings (SVG geometry) are still drawn in Java and passed in as markup.
+ * out as before). The budget drawings are computed in Java and laid out by the svg-* fragments
+ * before they reach {@link BudgetView} as markup.
  */
 final class HtmlView {
     private HtmlView() {}
