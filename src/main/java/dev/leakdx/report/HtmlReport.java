@@ -2,6 +2,9 @@ package dev.leakdx.report;
 
 import dev.leakdx.explain.Report;
 import dev.leakdx.facts.Units;
+import dev.leakdx.report.HtmlView.*;
+
+import static dev.leakdx.report.HtmlView.fill;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,8 +38,16 @@ import java.util.regex.Pattern;
  *
  * <p>The page's layout (head, header, section order, footer) is the resource template
  * page.html and its style sheet report.css, filled from a small view model ({@link PageView}) by
- * {@link Template}'s placeholder substitution; each section's markup is still built by the
- * method that knows it (the chart's geometry, the evidence lists, the appendix).
+ * {@link Template}'s placeholder substitution. Each section is a small view model of its own
+ * ({@link HtmlView}: {@code GlanceView}/{@code VerdictView}, {@code BudgetView}/{@code BudgetRow},
+ * {@code VerdictCard} with its {@code EvidenceLine}s and {@code NextCapture}s, {@code ConsideredCard},
+ * {@code FindingLine}, {@code HostRow}, {@code InputView}, {@code InputLine}), built here from the
+ * report in one place ({@code Page.sections()}, in page order) and rendered from the fragments in
+ * resources dev/leakdx/report/html/, one per section and one per repeated row or optional part.
+ * The budget drawings too: their geometry (positions, widths, cut labels) is computed in Java
+ * ({@code drawing}, {@code legendRow}, {@code segmentLabel}) and laid out by the {@code svg-*}
+ * fragments; the drawn SVG reaches {@code BudgetView} as markup. The Java holds no markup beyond
+ * escaping.
  */
 public final class HtmlReport {
     private HtmlReport() {}
@@ -55,6 +66,11 @@ public final class HtmlReport {
 
     public static String render(Report r) {
         return new Page(r).render();
+    }
+
+    /** Every section's view model for one report, as the page is built from them (for tests and tools). */
+    static HtmlView.Sections sections(Report r) {
+        return new Page(r).sections();
     }
 
     /** Escapes text for element content and quoted attribute values alike. */
@@ -158,21 +174,21 @@ public final class HtmlReport {
             return l.id;
         }
 
-        String link(Report.Cite c, Ref ref) {
-            String id = cite(c.cite(), c.file(), c.line(), c.lastLine(), c.fact(), c.context(), ref);
-            return "<a class=\"cite\" href=\"#" + id + "\">" + esc(c.cite()) + "</a>";
+        CiteLink link(Report.Cite c, Ref ref) {
+            return new CiteLink(cite(c.cite(), c.file(), c.line(), c.lastLine(), c.fact(), c.context(), ref), c.cite());
         }
 
-        String link(String cite, String fact, Ref ref) {
-            if (cite == null || cite.isEmpty()) return "";
-            String id = cite(cite, null, 0, 0, fact, "", ref);
-            return "<a class=\"cite\" href=\"#" + id + "\">" + esc(cite) + "</a>";
+        /** A link to a cited input range, or null when there is no citation. */
+        CiteLink link(String cite, String fact, Ref ref) {
+            if (cite == null || cite.isEmpty()) return null;
+            return new CiteLink(cite(cite, null, 0, 0, fact, "", ref), cite);
         }
 
         /**
          * The page: the view model ({@link PageView}: the title, the when/where line, the meta line,
-         * the navigation and each section's markup, rendered in page order so that anchors and the
-         * appendix's back links come out as before) laid into the resource template page.html.
+         * the navigation and each section's markup) laid into the resource template page.html. Each
+         * section's view ({@link HtmlView}) is built here, in page order, so that anchors and the
+         * appendix's back links come out as before; the appendix last, as it lists what the others cited.
          */
         String render() {
             String whenWhere = Answer.whenWhere(r);
@@ -181,19 +197,22 @@ public final class HtmlReport {
             if (!r.considered().isEmpty()) nav.add(new String[] {"#considered", "Set aside"});
             if (!r.findings().isEmpty()) nav.add(new String[] {"#findings", "Findings"});
             nav.addAll(List.of(new String[] {"#host", "Host"}, new String[] {"#input", "Input"}, new String[] {"#input-lines", "Input lines"}));
-            Map<String, String> sections = new LinkedHashMap<>();
-            sections.put("verdicts", section(this::glance));
-            sections.put("memory", section(this::memory));
-            sections.put("details", section(this::verdicts));
-            sections.put("considered", section(this::considered));
-            sections.put("findings", section(this::findings));
-            sections.put("host", section(this::host));
-            sections.put("input", section(this::diagnostics));
-            sections.put("appendix", section(this::appendix)); // last: it lists what the others cited
-            return new PageView(r.tool(), r.schema(), r.capture(), whenWhere, meta(), nav, sections).render();
+            return new PageView(r.tool(), r.schema(), r.capture(), whenWhere, meta(), nav, sections().render()).render();
         }
 
-        /** One section's markup, rendered by the Java method that knows it. */
+        /** Every section's view model, in page order. */
+        Sections sections() {
+            GlanceView glance = glance();
+            MemoryView memory = memory();
+            DetailsView details = new DetailsView(verdicts());
+            ConsideredView considered = considered();
+            FindingsView findings = findings();
+            HostView host = host();
+            InputView input = diagnostics();
+            return new Sections(glance, memory, details, considered, findings, host, input, appendix());
+        }
+
+        /** Markup drawn into the builder by a Java method (the budget drawings), taken out of it. */
         String section(Runnable render) {
             int start = b.length();
             render.run();
@@ -233,51 +252,24 @@ public final class HtmlReport {
         }
 
         /** The ranked verdicts in one table, before anything else. */
-        void glance() {
-            b.append("<section id=\"verdicts\">\n<h2>Verdicts</h2>\n");
-            if (r.verdicts().isEmpty()) {
-                b.append(r.exitCode() == 2 ? "<p class=\"card none\">Nothing in this capture could be read: no line of any file gave a value leakdx can use (see the input files and diagnostics below, and leakdx formats)." : "<p class=\"card none\">No leak found in what was captured.");
-                if (!r.considered().isEmpty())
-                    b.append(" ").append(r.considered().size()).append(" hypothes").append(r.considered().size() == 1 ? "is was" : "es were")
-                            .append(" <a href=\"#considered\">considered and set aside</a>.");
-                b.append("</p>\n</section>\n");
-                return;
-            }
-            b.append("<table class=\"glance\">\n<thead><tr><th>#</th><th>severity</th><th>verdict</th><th class=\"num\">memory</th>")
-                    .append("<th class=\"num\"><abbr title=\"").append(esc(Answer.LEGEND)).append("\">confidence</abbr></th></tr></thead>\n<tbody>\n");
+        GlanceView glance() {
+            List<VerdictView> rows = new ArrayList<>();
             int i = 1;
-            for (Report.Verdict v : r.verdicts()) {
-                String sev = sev(v);
-                b.append("<tr class=\"").append(sev).append("\"><td class=\"num\">").append(i++).append("</td><td>").append(badge(v))
-                        .append("</td><td><a class=\"code\" href=\"#").append(anchors.get(v)).append("\">").append(esc(v.code()))
-                        .append("</a> <span class=\"title\">").append(esc(v.title())).append("</span>");
-                if (!v.outrankedBy().isEmpty())
-                    b.append(" <span class=\"close\">(close runner-up to ").append(codeLink(v.outrankedBy())).append(")</span>");
-                b.append("<p class=\"summary\">").append(esc(v.summary())).append("</p></td>")
-                        .append("<td class=\"num bytes\"").append(v.bytes() > 0 ? " data-bytes=\"" + v.bytes() + "\"" : "").append(">")
-                        .append(v.bytes() > 0 ? esc(Units.bytes(v.bytes())) : "").append("</td>")
-                        .append("<td class=\"num\">").append(conf(v.confidence())).append("</td></tr>\n");
-            }
-            b.append("</tbody>\n</table>\n");
-            b.append("<p class=\"note\" id=\"confidence\">").append(esc(Answer.LEGEND)).append("</p>\n</section>\n");
+            for (Report.Verdict v : r.verdicts())
+                rows.add(new VerdictView(i++, badge(v), v.code(), anchors.get(v), v.title(), v.outrankedBy().isEmpty() ? null : codeRef(v.outrankedBy()),
+                        v.summary(), v.bytes(), v.bytes() > 0 ? Units.bytes(v.bytes()) : "", conf(v.confidence())));
+            return new GlanceView(rows, r.exitCode() == 2, r.considered().size(), Answer.LEGEND);
         }
 
         // ------------------------------------------------------------------ the budget picture
 
-        void memory() {
-            b.append("<section id=\"memory\">\n<h2>Where memory went</h2>\n");
+        MemoryView memory() {
             Map<String, List<Report.BudgetLine>> byBasis = new LinkedHashMap<>();
             for (Report.BudgetLine l : r.budget()) byBasis.computeIfAbsent(l.basis(), k -> new ArrayList<>()).add(l);
-            if (byBasis.isEmpty()) {
-                b.append("<p>No memory budget: neither <code>kmem -i</code> nor <code>/proc/meminfo</code> was captured.</p>\n</section>\n");
-                return;
-            }
-            b.append("<p class=\"lead\">Each bar is one budget: the disjoint lines of <code>kmem -i</code> or <code>/proc/meminfo</code> ")
-                    .append("laid end to end, and the rest of the total that no counter explains (hatched red). ")
-                    .append("Verdicts are marked under the memory they account for.</p>\n");
+            List<BudgetView> charts = new ArrayList<>();
             int n = 0;
-            for (Map.Entry<String, List<Report.BudgetLine>> e : byBasis.entrySet()) chart(e.getKey(), e.getValue(), n++);
-            b.append("</section>\n");
+            for (Map.Entry<String, List<Report.BudgetLine>> e : byBasis.entrySet()) charts.add(chart(e.getKey(), e.getValue(), n++));
+            return new MemoryView(charts);
         }
 
         /** The drawing's geometry: the wide chart (960 units) or the compact one for narrow screens and phones (380 units). */
@@ -292,7 +284,7 @@ public final class HtmlReport {
          * 13-unit text stays at least 10 px high on a 360 px phone and at 760 px (the CSS in
          * {@link #CSS} switches them); then the lines as a table with their sources.
          */
-        void chart(String basis, List<Report.BudgetLine> budget, int n) {
+        BudgetView chart(String basis, List<Report.BudgetLine> budget, int n) {
             Report.BudgetLine total = budget.stream().filter(l -> l.kind().equals("total")).findFirst().orElse(null);
             List<Report.BudgetLine> parts = budget.stream().filter(l -> l.kind().equals("part")).toList();
             Report.BudgetLine gap = budget.stream().filter(l -> l.kind().equals("gap")).findFirst().orElse(null);
@@ -302,48 +294,37 @@ public final class HtmlReport {
             long scale = Math.max(totalBytes, partSum + gapBytes);
             String figId = id("budget-" + slug(basis));
             Ref ref = new Ref("#" + figId, "budget (" + basis + ")");
-            b.append("<figure class=\"chart\" id=\"").append(figId).append("\">\n<figcaption><b>").append(esc(basis)).append("</b>");
-            if (total != null)
-                b.append(": ").append(esc(total.label())).append(" = <b>").append(fig(total.bytes())).append("</b> ")
-                        .append(link(total.cite(), basis + " " + total.label() + " = " + Units.bytes(total.bytes()), ref));
-            b.append("</figcaption>\n");
-            if (scale <= 0) {
-                b.append("<p>Nothing to draw: the budget is empty.</p>\n</figure>\n");
-                return;
-            }
-            List<String> unplaced = null;
+            CiteLink totalSource = total == null ? null : link(total.cite(), basis + " " + total.label() + " = " + Units.bytes(total.bytes()), ref);
+            Figure totalFig = total == null ? null : fig(total.bytes());
+            String totalLabel = total == null ? "" : total.label();
+            if (scale <= 0) return new BudgetView(figId, basis, totalLabel, totalFig, totalSource, true, "", List.of(), null, null, List.of());
+            List<String> unplaced = new ArrayList<>();
+            StringBuilder svg = new StringBuilder();
             for (boolean c : new boolean[] {false, true}) {
                 compact = c;
                 W = c ? COMPACT_W : 960;
                 X0 = c ? 8 : 12;
                 BW = W - 2 * X0;
-                List<String> u = drawing(basis, budget, n);
-                if (unplaced == null) unplaced = u;
+                List<String> u = new ArrayList<>();
+                svg.append(section(() -> u.addAll(drawing(basis, budget, n))));
+                if (!c) unplaced = u;
             }
             compact = false;
             W = 960;
             X0 = 12;
             BW = BAR_WIDTH;
             double denom = totalBytes > 0 ? totalBytes : scale;
-            if (!unplaced.isEmpty())
-                b.append("<p class=\"note\">Not drawn on this bar (matches no line and is larger than the unexplained part): ")
-                        .append(esc(String.join(", ", unplaced))).append(".</p>\n");
-            if (partSum + gapBytes > totalBytes && total != null)
-                b.append("<p class=\"note\">The lines add up to more than the total (")
-                        .append(fig(partSum + gapBytes)).append(" vs ").append(fig(totalBytes))
-                        .append("): the bar is drawn to their sum.</p>\n");
+            boolean over = partSum + gapBytes > totalBytes && total != null;
 
             // the same budget as a table, with the input line behind each figure
-            b.append("<details class=\"lines\"><summary>The ").append(budget.size()).append(" lines of this budget, with their sources</summary>\n")
-                    .append("<table><thead><tr><th></th><th>line</th><th class=\"num\">memory</th><th class=\"num\">share</th><th>source</th></tr></thead><tbody>\n");
+            List<BudgetRow> rows = new ArrayList<>();
             for (Report.BudgetLine l : budget) {
                 String mark = switch (l.kind()) { case "gap" -> "!"; case "overlap" -> "~"; case "total" -> "="; default -> ""; };
-                b.append("<tr class=\"").append(esc(l.kind())).append("\"><td>").append(mark).append("</td><td>").append(esc(l.label()))
-                        .append("</td><td class=\"num\">").append(fig(l.bytes())).append("</td><td class=\"num\">")
-                        .append(esc(pct(l.bytes() / denom))).append("</td><td>")
-                        .append(link(l.cite(), basis + " " + l.label() + " = " + Units.bytes(l.bytes()), ref)).append("</td></tr>\n");
+                rows.add(new BudgetRow(l.kind(), mark, l.label(), fig(l.bytes()), pct(l.bytes() / denom),
+                        link(l.cite(), basis + " " + l.label() + " = " + Units.bytes(l.bytes()), ref)));
             }
-            b.append("</tbody></table>\n<p class=\"meta\">= total · ~ already inside another line, not added again · ! explained by no counter</p>\n</details>\n</figure>\n");
+            return new BudgetView(figId, basis, totalLabel, totalFig, totalSource, false, svg.toString(), unplaced,
+                    over ? fig(partSum + gapBytes) : null, over ? fig(totalBytes) : null, rows);
         }
 
         /** One drawing of a budget (wide or compact, by the geometry set); returns the verdicts it could not place. */
@@ -402,37 +383,28 @@ public final class HtmlReport {
             Object[] gapRow = null;
             String pat = "hatch-" + n + (compact ? "-compact" : "");
 
-            b.append(String.format(Locale.ROOT, "<svg class=\"budget %s\" %s=\"%s\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"%s\">\n",
-                    compact ? "compact" : "wide", compact ? "data-compact-basis" : "data-basis", esc(basis), W, height, W, height, esc("Where memory went (" + basis + ")")));
-            b.append("<defs><pattern id=\"").append(pat).append("\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">")
-                    .append("<rect width=\"8\" height=\"8\" fill=\"#fbd5d2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#d93025\" stroke-width=\"3\"/>")
-                    .append("</pattern></defs>\n");
-            b.append(String.format(Locale.ROOT, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#ffffff\" stroke=\"#8a94a3\"/>\n",
-                    X0, BAR_Y, BW, BAR_H));
+            b.append(fill(compact ? "svg-compact" : "svg-wide", "basis", basis, "w", f0(W), "h", f0(height), "pattern", pat,
+                    "x", f1(X0), "y", f1(BAR_Y), "bw", f1(BW), "bh", f1(BAR_H)));
             double x = X0;
             int pi = 0;
             for (Report.BudgetLine p : parts) {
                 double w = BW * Math.max(0, p.bytes()) / (double) scale;
                 String fill = color(p.key(), pi++);
                 String pct = pct(p.bytes() / denom);
-                b.append(String.format(Locale.ROOT, "<rect class=\"part\" data-key=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"%s\">",
-                        esc(p.key()), x, BAR_Y, w, BAR_H, fill, w > 3 ? "1" : "0"));
-                b.append("<title>").append(esc(p.label() + ": " + Units.bytes(p.bytes()) + " (" + pct + ")")).append("</title></rect>\n");
+                b.append(fill("svg-part", "key", p.key(), "x", f2(x), "y", f1(BAR_Y), "w", f2(w), "h", f1(BAR_H), "fill", fill, "sw", w > 3 ? "1" : "0",
+                        "title", p.label() + ": " + Units.bytes(p.bytes()) + " (" + pct + ")"));
                 segmentLabel(p.label(), p.bytes(), pct, x, w, "#10161f");
                 legend.add(new Object[] {p, fill, "sw"});
                 x += w;
             }
             if (gap != null) {
                 String pct = pct(gapBytes / denom);
-                b.append(String.format(Locale.ROOT, "<rect class=\"gap\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"url(#%s)\" stroke=\"#b3261e\" stroke-width=\"2\">",
-                        gapX, BAR_Y, gapW, BAR_H, pat));
-                b.append("<title>").append(esc(gap.label() + ": " + Units.bytes(gapBytes) + " (" + pct + ")")).append("</title></rect>\n");
+                b.append(fill("svg-gap", "x", f2(gapX), "y", f1(BAR_Y), "w", f2(gapW), "h", f1(BAR_H), "pattern", pat,
+                        "title", gap.label() + ": " + Units.bytes(gapBytes) + " (" + pct + ")"));
                 // the caption above the bar, pointing at the gap
-                String cap = "▼ unexplained " + figSvg(gapBytes) + esc(" · " + pct);
                 boolean right = gapX + gapW / 2 > X0 + BW / 2;
                 double tx = right ? Math.min(X0 + BW, gapX + gapW) : gapX;
-                b.append(String.format(Locale.ROOT, "<text class=\"gapcap\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"13\" font-weight=\"700\" fill=\"#b3261e\">%s</text>\n",
-                        tx, BAR_Y - 9, right ? "end" : "start", cap));
+                b.append(fill("svg-gapcap", "x", f1(tx), "y", f1(BAR_Y - 9), "anchor", right ? "end" : "start", "figure", figSvg(gapBytes), "pct", pct));
                 gapRow = new Object[] {gap, "url(#" + pat + ")", "sw gapsw"};
             }
             for (Report.BudgetLine o : overlaps) legend.add(new Object[] {o, "none", "sw overlapsw"});
@@ -443,24 +415,20 @@ public final class HtmlReport {
                 double y = markTop + k++ * markStep;
                 String stroke = switch (sev(m.v())) { case "critical" -> "#b3261e"; case "warning" -> "#b25e00"; default -> "#1f5fa8"; };
                 double x1 = m.x1(), x2 = Math.max(m.x2(), m.x1() + 2);
-                b.append(String.format(Locale.ROOT, "<path class=\"mark\" d=\"M%.2f %.1f V%.1f H%.2f V%.1f\" fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"/>\n",
-                        x1, y, y + 7, x2, y, stroke));
+                b.append(fill("svg-mark", "x1", f2(x1), "y", f1(y), "y2", f1(y + 7), "x2", f2(x2), "stroke", stroke));
                 String text = m.v().code() + "  " + Units.bytes(m.v().bytes()) + " · " + pct(m.v().bytes() / denom) + " of the total · " + m.where();
                 boolean right = x2 > X0 + BW * 0.55;
-                b.append(String.format(Locale.ROOT, "<text class=\"marktext\" data-code=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"13\" fill=\"%s\">",
-                        esc(m.v().code()), right ? x2 : x1, y + 23, right ? "end" : "start", stroke));
+                String rest = pct(m.v().bytes() / denom) + " of the total · " + m.where();
                 if (compact) {
                     // two lines: the code and its memory, then its share and place, cut to the drawing's width
-                    String second = pct(m.v().bytes() / denom) + " of the total · " + m.where();
+                    String second = rest;
                     int max = (int) (BW / 7.2);
                     if (second.length() > max) second = second.substring(0, max - 1) + "…";
-                    b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ").append(figSvg(m.v().bytes()))
-                            .append(String.format(Locale.ROOT, "<tspan x=\"%.1f\" dy=\"16\">", right ? x2 : x1)).append(esc(second)).append("</tspan>")
-                            .append("<title>").append(esc(text)).append("</title></text>\n");
+                    b.append(fill("svg-marktext-compact", "code", m.v().code(), "x", f1(right ? x2 : x1), "y", f1(y + 23), "anchor", right ? "end" : "start",
+                            "stroke", stroke, "figure", figSvg(m.v().bytes()), "second", second, "title", text));
                 } else
-                    b.append("<tspan font-weight=\"700\">").append(esc(m.v().code())).append("</tspan> ").append(figSvg(m.v().bytes()))
-                            .append(esc(" · " + pct(m.v().bytes() / denom) + " of the total · " + m.where()))
-                            .append("<title>").append(esc(text)).append("</title></text>\n");
+                    b.append(fill("svg-marktext", "code", m.v().code(), "x", f1(right ? x2 : x1), "y", f1(y + 23), "anchor", right ? "end" : "start",
+                            "stroke", stroke, "figure", figSvg(m.v().bytes()), "rest", rest, "title", text));
             }
 
             // the legend, every line with its bytes and share: the gap on a row of its own, then the parts and overlaps
@@ -473,28 +441,20 @@ public final class HtmlReport {
                 legendRow((Report.BudgetLine) legend.get(i)[0], (String) legend.get(i)[1], (String) legend.get(i)[2],
                         X0 + (i / rows) * colW, gridTop + (i % rows) * 22, colW, denom);
             if (!overlaps.isEmpty())
-                b.append(String.format(Locale.ROOT, "<text class=\"foot\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#5b6573\">%s</text>\n",
-                        X0, gridTop + rows * 22 + 12, esc(compact ? "~ counted inside other lines: not drawn" : "~ already counted inside other lines: shown for reading, not drawn in the bar")));
-            b.append("</svg>\n");
+                b.append(fill(compact ? "svg-foot-compact" : "svg-foot", "x", f1(X0), "y", f1(gridTop + rows * 22 + 12)));
+            b.append(fill("svg-end"));
             return unplaced;
         }
 
         /** One legend row: swatch, label (cut to fit, whole in its tooltip), bytes and share right-aligned. */
         void legendRow(Report.BudgetLine l, String fill, String cls, double cx, double ry, double colW, double denom) {
             boolean isGap = l.kind().equals("gap"), isOverlap = l.kind().equals("overlap");
-            b.append(String.format(Locale.ROOT, "<g class=\"legend\" data-kind=\"%s\"><rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\" stroke=\"%s\"%s/>",
-                    esc(l.kind()), cls, cx, ry, fill, isGap ? "#b3261e" : isOverlap ? "#5b6573" : "#ffffff",
-                    isOverlap ? " stroke-dasharray=\"3 2\"" : ""));
             String label = (isOverlap ? "~ " : "") + l.label();
             int maxChars = (int) ((colW - 22 - 150) / (isGap ? 8.0 : 7.4));
             String shown = label.length() > maxChars ? label.substring(0, Math.max(1, maxChars - 1)) + "…" : label;
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\"%s>%s<title>%s</title></text>",
-                    cx + 22, ry + 12, isGap ? "#b3261e" : isOverlap ? "#5b6573" : "#1d2430", isGap ? " font-weight=\"700\"" : "",
-                    esc(shown), esc(label)));
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\" font-weight=\"%s\" data-bytes=\"%d\">%s</text>",
-                    cx + colW - 70, ry + 12, isGap ? "#b3261e" : "#1d2430", isGap ? "700" : "600", l.bytes(), esc(Units.bytes(l.bytes()))));
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\">%s</text></g>\n",
-                    cx + colW - 14, ry + 12, isGap ? "#b3261e" : "#5b6573", esc(pct(l.bytes() / denom))));
+            b.append(fill(isGap ? "svg-legend-gap" : isOverlap ? "svg-legend-overlap" : "svg-legend-part", "kind", l.kind(), "cls", cls, "x", f1(cx), "y", f1(ry),
+                    "fill", fill, "tx", f1(cx + 22), "ty", f1(ry + 12), "shown", shown, "label", label, "bx", f1(cx + colW - 70), "bytes", l.bytes(),
+                    "memory", Units.bytes(l.bytes()), "px", f1(cx + colW - 14), "share", pct(l.bytes() / denom)));
         }
 
         /** Label written inside a bar segment when it is wide enough. */
@@ -502,13 +462,9 @@ public final class HtmlReport {
             if (w >= 96) {
                 int max = (int) ((w - 12) / 8.0);
                 String name = label.length() > max ? label.substring(0, Math.max(1, max - 1)) + "…" : label;
-                b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"600\" fill=\"%s\">%s</text>\n",
-                        x + 7, BAR_Y + 20, fill, esc(name)));
-                b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">%s</text>\n",
-                        x + 7, BAR_Y + 38, fill, figSvg(bytes) + esc(" · " + pct)));
+                b.append(fill("svg-seglabel", "x", f1(x + 7), "y1", f1(BAR_Y + 20), "y2", f1(BAR_Y + 38), "fill", fill, "name", name, "figure", figSvg(bytes), "pct", pct));
             } else if (w >= 44) {
-                b.append(String.format(Locale.ROOT, "<text class=\"seglabel\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
-                        x + w / 2, BAR_Y + 29, fill, esc(pct)));
+                b.append(fill("svg-seglabel-narrow", "x", f1(x + w / 2), "y", f1(BAR_Y + 29), "fill", fill, "pct", pct));
             }
         }
 
@@ -536,108 +492,74 @@ public final class HtmlReport {
 
         // ------------------------------------------------------------------ verdicts in detail
 
-        void verdicts() {
-            b.append("<section id=\"details\">\n<h2>Evidence for each verdict</h2>\n");
-            if (r.verdicts().isEmpty()) b.append("<p>No verdict.</p>\n");
+        List<VerdictCard> verdicts() {
+            List<VerdictCard> cards = new ArrayList<>();
             int i = 1;
-            for (Report.Verdict v : r.verdicts()) verdict(v, i++);
-            b.append("</section>\n");
+            for (Report.Verdict v : r.verdicts()) cards.add(verdict(v, i++));
+            return cards;
         }
 
-        void verdict(Report.Verdict v, int i) {
+        VerdictCard verdict(Report.Verdict v, int i) {
             String id = anchors.get(v);
             Ref ref = new Ref("#" + id, v.code());
-            b.append("<article class=\"card verdict ").append(sev(v)).append("\" id=\"").append(id).append("\">\n");
-            b.append("<div class=\"vhead\"><span class=\"rank\">").append(i).append(".</span>").append(badge(v))
-                    .append("<code class=\"code\">").append(esc(v.code())).append("</code><h3>").append(esc(v.title())).append("</h3></div>\n");
-            b.append("<div class=\"nums\">");
-            if (v.bytes() > 0) memory(v.bytes());
-            if (v.pages() > 0) num("pages", Units.count(v.pages()));
-            confidence(v.confidence());
-            if (!v.outrankedBy().isEmpty()) b.append("<div><span>close runner-up to</span><b>").append(codeLink(v.outrankedBy())).append("</b></div>");
-            b.append("</div>\n");
-            b.append("<p class=\"summary\">").append(esc(v.summary())).append("</p>\n");
-            if (!v.subject().isEmpty()) b.append("<p class=\"subject\">About: ").append(esc(v.subject())).append("</p>\n");
-            if (!v.rule().isEmpty()) b.append("<p class=\"rule\">Raised by rule “").append(esc(v.rule())).append("”</p>\n");
-            if (!v.basis().isEmpty()) {
-                b.append("<h4>Read from</h4>\n");
-                cites(v.basis(), ref);
-            }
-            items("Evidence for", "for", v.evidence(), ref);
-            items("Evidence against", "against", v.against(), ref);
-            next(v.next());
-            tree(v, ref);
-            b.append("</article>\n");
+            List<Num> nums = new ArrayList<>();
+            if (v.bytes() > 0) nums.add(memoryNum(v.bytes()));
+            if (v.pages() > 0) nums.add(new PlainNum("pages", Units.count(v.pages())));
+            nums.add(confidence(v.confidence()));
+            if (!v.outrankedBy().isEmpty()) nums.add(new CodeNum("close runner-up to", codeRef(v.outrankedBy())));
+            CiteList basis = cites(v.basis(), ref);
+            EvidenceList evFor = items("Evidence for", "for", v.evidence(), ref);
+            EvidenceList evAgainst = items("Evidence against", "against", v.against(), ref);
+            List<NextCapture> next = next(v.next());
+            return new VerdictCard(id, i, badge(v), v.code(), v.title(), nums, v.summary(), v.subject(), v.rule(), basis, evFor, evAgainst, next, tree(v, ref));
         }
 
         /** A verdict's memory: the figure carries its byte count (data-bytes), as every byte figure of the page does. */
-        void memory(long bytes) {
-            b.append("<div><span>memory</span><b data-bytes=\"").append(bytes).append("\">").append(esc(Units.bytes(bytes))).append("</b></div>");
+        static MemoryNum memoryNum(long bytes) {
+            return new MemoryNum(bytes, Units.bytes(bytes));
         }
 
         /** A confidence with what it means where it is shown: the legend as the label's tooltip, and a link to it written out. */
-        void confidence(double c) {
-            b.append("<div><span><abbr title=\"").append(esc(Answer.LEGEND)).append("\"><a href=\"#confidence\">confidence</a></abbr></span><b>")
-                    .append(conf(c)).append("</b></div>");
+        static ConfidenceNum confidence(double c) {
+            return new ConfidenceNum(Answer.LEGEND, conf(c));
         }
 
         /** A byte figure in HTML text: one rendering per byte count (Units.bytes), with the count in data-bytes. */
-        static String fig(long bytes) {
-            return "<span class=\"fig\" data-bytes=\"" + bytes + "\">" + esc(Units.bytes(bytes)) + "</span>";
+        static Figure fig(long bytes) {
+            return new Figure(bytes, Units.bytes(bytes));
         }
 
         /** The same inside SVG text. */
         static String figSvg(long bytes) {
-            return "<tspan data-bytes=\"" + bytes + "\">" + esc(Units.bytes(bytes)) + "</tspan>";
+            return fill("svg-figure", "bytes", bytes, "text", Units.bytes(bytes));
         }
 
-        void num(String label, String value) {
-            b.append("<div><span>").append(esc(label)).append("</span><b>").append(esc(value)).append("</b></div>");
+        static String f0(double v) { return String.format(Locale.ROOT, "%.0f", v); }
+
+        static String f1(double v) { return String.format(Locale.ROOT, "%.1f", v); }
+
+        static String f2(double v) { return String.format(Locale.ROOT, "%.2f", v); }
+
+        EvidenceList items(String title, String cls, List<Report.EvidenceItem> items, Ref ref) {
+            List<EvidenceLine> lines = new ArrayList<>();
+            for (Report.EvidenceItem e : items)
+                lines.add(new EvidenceLine(!cls.equals("for"), String.format(Locale.ROOT, "%.1f", e.weight()), e.text(), e.rule(), cites(e.cites(), ref)));
+            return new EvidenceList(title, cls, lines);
         }
 
-        void items(String title, String cls, List<Report.EvidenceItem> items, Ref ref) {
-            if (items.isEmpty()) return;
-            b.append("<h4>").append(esc(title)).append("</h4>\n<ol class=\"ev ").append(cls).append("\">\n");
-            for (Report.EvidenceItem e : items) {
-                b.append("<li><p class=\"evt\"><span class=\"w\" title=\"weight\">").append(cls.equals("for") ? "+" : "−")
-                        .append(String.format(Locale.ROOT, "%.1f", e.weight())).append("</span> ").append(esc(e.text())).append("</p>");
-                if (!e.rule().isEmpty()) b.append("<p class=\"rule\">rule “").append(esc(e.rule())).append("”</p>");
-                b.append('\n');
-                cites(e.cites(), ref);
-                b.append("</li>\n");
-            }
-            b.append("</ol>\n");
+        CiteList cites(List<Report.Cite> cites, Ref ref) {
+            List<CiteLine> lines = new ArrayList<>();
+            for (Report.Cite c : cites) lines.add(new CiteLine(link(c, ref), c.fact(), c.context()));
+            return new CiteList(lines);
         }
 
-        void cites(List<Report.Cite> cites, Ref ref) {
-            if (cites.isEmpty()) return;
-            b.append("<ul class=\"cites\">\n");
-            int n = 0;
-            for (Report.Cite c : cites) {
-                if (n++ == 6 && cites.size() > 7) b.append("<li class=\"more\"><details><summary>").append(cites.size() - 6).append(" more</summary><ul class=\"cites\">\n");
-                b.append("<li>").append(link(c, ref)).append(" <span class=\"fact\">").append(esc(c.fact())).append("</span>");
-                if (!c.context().isEmpty()) b.append(" <span class=\"ctx\">(").append(esc(c.context())).append(")</span>");
-                b.append("</li>\n");
-            }
-            if (cites.size() > 7) b.append("</ul></details></li>\n");
-            b.append("</ul>\n");
+        static List<NextCapture> next(List<Report.Next> next) {
+            return next.stream().map(x -> new NextCapture(x.command(), x.why())).toList();
         }
 
-        void next(List<Report.Next> next) {
-            if (next.isEmpty()) return;
-            b.append("<h4>Capture next</h4>\n<ol class=\"next\">\n");
-            for (Report.Next x : next)
-                b.append("<li><pre class=\"cmd\"><code>").append(esc(x.command())).append("</code></pre><p>").append(esc(x.why())).append("</p></li>\n");
-            b.append("</ol>\n");
-        }
-
-        void tree(Report.Verdict v, Ref ref) {
-            if (v.explanation() == null) return;
-            String id = anchors.get(v);
-            b.append("<details class=\"tree\" id=\"tree-").append(id).append("\"><summary>Explanation tree: why ").append(esc(v.code()))
-                    .append(" (").append(size(v.explanation())).append(" nodes)</summary>\n<ul class=\"tree\" id=\"tree-").append(id).append("-root\">\n");
-            node(v.explanation(), 0, ref);
-            b.append("</ul>\n</details>\n");
+        TreeView tree(Report.Verdict v, Ref ref) {
+            if (v.explanation() == null) return null;
+            return new TreeView(anchors.get(v), v.code(), size(v.explanation()), node(v.explanation(), 0, ref));
         }
 
         static int size(Report.Node n) {
@@ -646,175 +568,92 @@ public final class HtmlReport {
             return s;
         }
 
-        void node(Report.Node n, int depth, Ref ref) {
-            StringBuilder h = new StringBuilder();
-            h.append("<span class=\"k k-").append(slug(n.kind())).append("\">").append(esc(n.kind())).append("</span> ")
-                    .append("<span class=\"nt\">").append(esc(n.text())).append("</span>");
-            if (!n.rule().isEmpty()) h.append(" <span class=\"rule\">⇐ rule “").append(esc(n.rule())).append("”</span>");
-            if (!n.cite().isEmpty()) h.append(" ").append(link(n.cite(), n.kind().equals("fact") ? n.text() : "", ref));
+        TreeNode node(Report.Node n, int depth, Ref ref) {
+            CiteLink cite = n.cite().isEmpty() ? null : link(n.cite(), n.kind().equals("fact") ? n.text() : "", ref);
             boolean kids = !n.children().isEmpty();
-            if (!kids && n.doc().isEmpty()) {
-                b.append("<li class=\"leaf\">").append(h).append("</li>\n");
-                return;
-            }
-            b.append("<li><details").append(depth < 2 && kids ? " open=\"open\"" : "").append("><summary>").append(h).append("</summary>\n");
-            if (!n.doc().isEmpty()) b.append("<p class=\"doc\">").append(esc(n.doc())).append("</p>\n");
-            if (kids) {
-                b.append("<ul>\n");
-                for (Report.Node c : n.children()) node(c, depth + 1, ref);
-                b.append("</ul>\n");
-            }
-            b.append("</details></li>\n");
+            List<TreeNode> children = new ArrayList<>();
+            for (Report.Node c : n.children()) children.add(node(c, depth + 1, ref));
+            return new TreeNode(n.kind(), slug(n.kind()), n.text(), n.rule(), cite, n.doc(), depth < 2 && kids, children);
         }
 
         // ------------------------------------------------------------------ the rest
 
-        void considered() {
-            if (r.considered().isEmpty()) return;
-            b.append("<section id=\"considered\">\n<h2>Considered and set aside</h2>\n")
-                    .append("<p class=\"lead\">Hypotheses that were raised but lost: outranked by a better explanation of the same memory, or below even odds. ")
-                    .append("What refuted each is listed first.</p>\n");
-            // the confidence legend is under the verdicts table; with no verdict there is no table, so it is here
-            if (r.verdicts().isEmpty()) b.append("<p class=\"note\" id=\"confidence\">").append(esc(Answer.LEGEND)).append("</p>\n");
+        ConsideredView considered() {
+            List<ConsideredCard> cards = new ArrayList<>();
             for (Report.Verdict v : r.considered()) {
                 String id = anchors.get(v);
                 Ref ref = new Ref("#" + id, v.code() + " (set aside)");
-                b.append("<article class=\"card considered\" id=\"").append(id).append("\">\n<div class=\"vhead\">")
-                        .append("<span class=\"badge set-aside\">SET ASIDE</span><code class=\"code\">").append(esc(v.code())).append("</code><h3>")
-                        .append(esc(v.title())).append("</h3></div>\n<div class=\"nums\">");
-                confidence(v.confidence());
-                if (v.bytes() > 0) memory(v.bytes());
-                if (!v.outrankedBy().isEmpty()) b.append("<div><span>outranked by</span><b>").append(codeLink(v.outrankedBy())).append("</b></div>");
-                b.append("</div>\n<p class=\"summary\">").append(esc(v.summary())).append("</p>\n");
-                if (v.against().isEmpty())
-                    b.append("<p class=\"why\">Nothing spoke against it; ").append(v.outrankedBy().isEmpty()
-                            ? "its confidence " + conf(v.confidence()) + " is below even odds (0.50)."
-                            : "the evidence for " + esc(v.outrankedBy()) + " was stronger.").append("</p>\n");
-                items("What refuted it", "against", v.against(), ref);
-                if (!v.evidence().isEmpty()) {
-                    b.append("<details class=\"for-it\"><summary>What spoke for it (").append(v.evidence().size()).append(")</summary>\n");
-                    items("Evidence for", "for", v.evidence(), ref);
-                    b.append("</details>\n");
-                }
-                next(v.next());
-                tree(v, ref);
-                b.append("</article>\n");
+                List<Num> nums = new ArrayList<>();
+                nums.add(confidence(v.confidence()));
+                if (v.bytes() > 0) nums.add(memoryNum(v.bytes()));
+                if (!v.outrankedBy().isEmpty()) nums.add(new CodeNum("outranked by", codeRef(v.outrankedBy())));
+                EvidenceList against = items("What refuted it", "against", v.against(), ref);
+                EvidenceList evFor = items("Evidence for", "for", v.evidence(), ref);
+                List<NextCapture> next = next(v.next());
+                cards.add(new ConsideredCard(id, v.code(), v.title(), nums, v.summary(), conf(v.confidence()), v.outrankedBy(), against, evFor, next, tree(v, ref)));
             }
-            b.append("</section>\n");
+            // the confidence legend is under the verdicts table; with no verdict there is no table, so it is here
+            return new ConsideredView(cards, r.verdicts().isEmpty() ? Answer.LEGEND : null);
         }
 
-        void findings() {
-            if (r.findings().isEmpty()) return;
-            b.append("<section id=\"findings\">\n<h2>Findings</h2>\n<p class=\"lead\">Intermediate conclusions the rules drew on the way.</p>\n<ul class=\"findings\">\n");
+        FindingsView findings() {
+            List<FindingLine> lines = new ArrayList<>();
             for (Report.FindingView f : r.findings()) {
                 String id = id("f-" + slug(f.code()));
                 Ref ref = new Ref("#" + id, f.code());
-                b.append("<li id=\"").append(id).append("\"><code class=\"code\">").append(esc(f.code())).append("</code> ");
-                if (f.bytes() > 0) b.append("<b data-bytes=\"").append(f.bytes()).append("\">").append(esc(Units.bytes(f.bytes()))).append("</b> ");
-                b.append(esc(f.summary()));
-                if (!f.subject().isEmpty()) b.append(" <span class=\"ctx\">(").append(esc(f.subject())).append(")</span>");
-                if (!f.rule().isEmpty()) b.append("<p class=\"rule\">rule “").append(esc(f.rule())).append("”</p>");
-                b.append('\n');
-                cites(f.cites(), ref);
-                b.append("</li>\n");
+                lines.add(new FindingLine(id, f.code(), f.bytes() > 0 ? fig(f.bytes()) : null, f.summary(), f.subject(), f.rule(), cites(f.cites(), ref)));
             }
-            b.append("</ul>\n</section>\n");
+            return new FindingsView(lines);
         }
 
-        void host() {
-            b.append("<section id=\"host\">\n<h2>Host</h2>\n");
-            if (r.host().isEmpty()) {
-                b.append("<p>Nothing is known about the host.</p>\n</section>\n");
-                return;
-            }
+        HostView host() {
             Ref ref = new Ref("#host", "host");
-            b.append("<table class=\"host\"><thead><tr><th>property</th><th>value</th><th>how it is known</th><th>source</th></tr></thead><tbody>\n");
-            r.host().forEach((k, v) -> b.append("<tr><td><code>").append(esc(k)).append("</code></td><td class=\"hv\">")
-                    .append(esc(TextReport.show(k, v.value()))).append("</td><td>").append(esc(v.how())).append("</td><td>")
-                    .append(link(v.cite(), k + " = " + v.value() + " (" + v.how() + ")", ref)).append("</td></tr>\n"));
-            b.append("</tbody></table>\n</section>\n");
+            List<HostRow> rows = new ArrayList<>();
+            r.host().forEach((k, v) -> rows.add(new HostRow(k, TextReport.show(k, v.value()), v.how(), link(v.cite(), k + " = " + v.value() + " (" + v.how() + ")", ref))));
+            return new HostView(rows);
         }
 
-        void diagnostics() {
+        InputView diagnostics() {
             var d = r.diagnostics();
             long read = d.files().stream().mapToLong(Report.FileView::lines).sum();
             long skipped = d.files().stream().mapToLong(Report.FileView::skipped).sum();
-            b.append("<section id=\"input\">\n<h2>Input and diagnostics</h2>\n<p>").append(d.files().size()).append(" files, ")
-                    .append(esc(Units.count(read))).append(" lines read, ").append(esc(Units.count(skipped))).append(" not understood.</p>\n");
-            b.append("<table class=\"files\"><thead><tr><th>file</th><th>format</th><th class=\"num\">lines</th><th class=\"num\">not understood</th>")
-                    .append("<th class=\"num\">problems</th></tr></thead><tbody>\n");
-            for (Report.FileView f : d.files())
-                b.append("<tr").append(f.skipped() > 0 || f.problems() > 0 || f.format().equals("unknown") ? " class=\"warn\"" : "")
-                        .append("><td><code>").append(esc(f.file())).append("</code></td><td>").append(esc(f.format())).append("</td><td class=\"num\">")
-                        .append(esc(Units.count(f.lines()))).append("</td><td class=\"num\">").append(esc(Units.count(f.skipped())))
-                        .append("</td><td class=\"num\">").append(f.problems()).append("</td></tr>\n");
-            b.append("</tbody></table>\n");
-            if (!d.messages().isEmpty()) {
-                b.append("<h3>Messages</h3>\n<ul class=\"messages\">\n");
-                for (String m : d.messages())
-                    b.append("<li class=\"").append(m.contains(": error: ") ? "error" : m.contains(": warning: ") ? "warning" : "info")
-                            .append("\"><code>").append(esc(m)).append("</code></li>\n");
-                b.append("</ul>\n");
-            }
-            if (!d.missing().isEmpty()) {
-                b.append("<h3>Missing inputs</h3>\n<table class=\"missing\"><thead><tr><th>input</th><th>what it would add</th></tr></thead><tbody>\n");
-                for (Report.Missing m : d.missing())
-                    b.append("<tr><td><code>").append(esc(m.input())).append("</code></td><td>").append(esc(m.hint())).append("</td></tr>\n");
-                b.append("</tbody></table>\n");
-            }
-            if (!d.unknownSections().isEmpty()) {
-                b.append("<details class=\"unknown\"><summary>").append(d.unknownSections().size())
-                        .append(" crash command sections no extractor reads (listed, not used)</summary>\n<table><tbody>\n");
-                for (Report.Section s : d.unknownSections())
-                    b.append("<tr><td><code>").append(esc(s.cite())).append("</code></td><td><code>")
-                            .append(s.command().isEmpty() ? "(no command)" : "crash&gt; " + esc(s.command())).append("</code></td><td class=\"num\">")
-                            .append(s.lines()).append(" lines</td></tr>\n");
-                b.append("</tbody></table>\n</details>\n");
-            }
-            b.append("</section>\n");
+            List<FileRow> files = d.files().stream().map(f -> new FileRow(f.file(), f.format(), Units.count(f.lines()), Units.count(f.skipped()), f.problems(),
+                    f.skipped() > 0 || f.problems() > 0 || f.format().equals("unknown"))).toList();
+            List<MessageLine> messages = d.messages().stream()
+                    .map(m -> new MessageLine(m.contains(": error: ") ? "error" : m.contains(": warning: ") ? "warning" : "info", m)).toList();
+            List<MissingRow> missing = d.missing().stream().map(m -> new MissingRow(m.input(), m.hint())).toList();
+            List<SectionRow> unknown = d.unknownSections().stream()
+                    .map(s -> new SectionRow(s.cite(), s.command().isEmpty() ? "(no command)" : "crash> " + s.command(), s.lines())).toList();
+            return new InputView(d.files().size(), Units.count(read), Units.count(skipped), files, messages, missing, unknown);
         }
 
         /** Every cited input range, grouped by file, in line order, with the facts read there and who cites it. */
-        void appendix() {
-            b.append("<section id=\"input-lines\">\n<h2>Input lines cited</h2>\n")
-                    .append("<p class=\"lead\">Every input line a conclusion above rests on, with the fact leakdx read from it. ")
-                    .append("Line numbers are 1-based, as editors show them; <code>a!b</code> is member <code>b</code> of archive <code>a</code>.</p>\n");
+        AppendixView appendix() {
             List<Line> all = new ArrayList<>(lines.values());
             all.sort(Comparator.comparing((Line l) -> l.file.equals("(derived)") ? 1 : 0).thenComparing(l -> l.file)
                     .thenComparingLong(l -> l.line).thenComparingLong(l -> l.lastLine).thenComparing(l -> l.cite));
+            List<InputFile> files = new ArrayList<>();
             String file = null;
+            List<InputLine> rows = null;
             for (Line l : all) {
                 if (!l.file.equals(file)) {
-                    if (file != null) b.append("</tbody></table>\n");
                     file = l.file;
-                    b.append("<h3><code>").append(esc(file)).append("</code></h3>\n<table class=\"inlines\"><thead><tr><th class=\"num\">line</th>")
-                            .append("<th>fact read from it</th><th>cited by</th></tr></thead><tbody>\n");
+                    rows = new ArrayList<>();
+                    files.add(new InputFile(file, rows));
                 }
                 String where = l.line <= 0 ? l.cite.equals(l.file) ? "" : l.cite
                         : l.lastLine > l.line ? l.line + "–" + l.lastLine : String.valueOf(l.line);
-                b.append("<tr id=\"").append(l.id).append("\" title=\"").append(esc(l.cite)).append("\"><td class=\"num\"><code>")
-                        .append(esc(where)).append("</code></td><td>");
-                if (l.facts.size() == 1) b.append(esc(l.facts.iterator().next()));
-                else if (!l.facts.isEmpty()) {
-                    b.append("<ul>");
-                    for (String f : l.facts) b.append("<li>").append(esc(f)).append("</li>");
-                    b.append("</ul>");
-                }
-                if (!l.contexts.isEmpty()) b.append(" <span class=\"ctx\">(").append(esc(String.join("; ", l.contexts))).append(")</span>");
-                b.append("</td><td class=\"by\">");
-                List<String> by = new ArrayList<>();
-                l.citedBy.forEach((href, label) -> by.add("<a href=\"" + esc(href) + "\">" + esc(label) + "</a>"));
-                b.append(String.join(", ", by)).append("</td></tr>\n");
+                List<BackLink> by = new ArrayList<>();
+                l.citedBy.forEach((href, label) -> by.add(new BackLink(href, label)));
+                rows.add(new InputLine(l.id, l.cite, where, List.copyOf(l.facts), String.join("; ", l.contexts), by));
             }
-            if (file != null) b.append("</tbody></table>\n");
-            else b.append("<p>No input line is cited.</p>\n");
-            b.append("</section>\n");
+            return new AppendixView(files);
         }
 
-        String codeLink(String code) {
+        CodeRef codeRef(String code) {
             for (Map.Entry<Report.Verdict, String> e : anchors.entrySet())
-                if (e.getKey().code().equals(code)) return "<a class=\"code\" href=\"#" + e.getValue() + "\">" + esc(code) + "</a>";
-            return "<code>" + esc(code) + "</code>";
+                if (e.getKey().code().equals(code)) return new CodeRef(code, e.getValue());
+            return new CodeRef(code, null);
         }
     }
 
@@ -823,8 +662,8 @@ public final class HtmlReport {
         return switch (s) { case "critical", "warning", "info" -> s; default -> "info"; };
     }
 
-    static String badge(Report.Verdict v) {
-        return "<span class=\"badge " + sev(v) + "\">" + esc(v.severity().toUpperCase(Locale.ROOT)) + "</span>";
+    static Badge badge(Report.Verdict v) {
+        return new Badge(sev(v), v.severity().toUpperCase(Locale.ROOT));
     }
 
     /** A share as the other formats print it: rounded to 4 decimals first (as the report's {@code share}), then to 0.1%. */
@@ -859,11 +698,9 @@ public final class HtmlReport {
             v.put("tool", tool);
             v.put("capture", capture);
             v.put("css", CSS);
-            v.put("whenWhere", whenWhere == null ? "" : "<p class=\"when\">" + esc(whenWhere) + "</p>\n");
+            v.put("whenWhere", whenWhere == null ? "" : HtmlView.fill("when", "text", whenWhere));
             v.put("meta", meta);
-            StringBuilder n = new StringBuilder();
-            for (String[] l : nav) n.append("<a href=\"").append(esc(l[0])).append("\">").append(esc(l[1])).append("</a>");
-            v.put("nav", n.toString());
+            v.put("nav", HtmlView.each(nav, l -> HtmlView.fill("nav-link", "href", l[0], "label", l[1])));
             v.putAll(sections);
             v.put("schema", schema);
             v.put("script", SCRIPT);
