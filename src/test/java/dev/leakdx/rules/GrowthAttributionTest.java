@@ -116,6 +116,22 @@ class GrowthAttributionTest {
         none(fire(rule, facts("lab-percpu-6.1-5")), Hypothesis.class);
     }
 
+    /** threads-6.1-4G at 0.5%: VmallocUsed's change passes the trend floor, KernelStack's (the same stacks) falls 14 KiB short. */
+    @Test void stacksJustUnderTheFloorStillExplainVmallocGrowth() {
+        String rule = "VmallocUsed grew at every snapshot beyond the thread stacks: a vmalloc leak in the caller that grew";
+        List<TrendPoint> pts = List.of(
+                new TrendPoint("meminfo VmallocUsed", "before", Double.NaN, 6_480L * 1024, at("proc-before/meminfo", 37, "", "before")),
+                new TrendPoint("meminfo VmallocUsed", "", Double.NaN, (6_480L + 19_968) * 1024, at("proc/meminfo", 37)));
+        CounterTrend g = new CounterTrend("meminfo", "", "VmallocUsed", "kernel", pts, "order only", 3_990_716L * 1024, -1, pts.get(1).provenance());
+        dev.leakdx.facts.MemCounter percpu = new dev.leakdx.facts.MemCounter("meminfo", "Percpu", -1, 520L * 1024, at("proc/meminfo", 39));
+        dev.leakdx.facts.MemCounter ksThen = new dev.leakdx.facts.MemCounter("meminfo", "KernelStack", -1, 944L * 1024, at("proc-before/meminfo", 28, "", "before"));
+        dev.leakdx.facts.MemCounter ksNow = new dev.leakdx.facts.MemCounter("meminfo", "KernelStack", -1, (944L + 19_940) * 1024, at("proc/meminfo", 28));
+        none(fire(rule, g, percpu, ksThen, ksNow), Hypothesis.class);
+        // without the KernelStack lines the same growth is vmalloc's
+        Hypothesis h = one(fire(rule, g, percpu), Hypothesis.class);
+        assertEquals(19_968L * 1024, h.bytes());
+    }
+
     @Test void kernelStackGrowthIsThreadsAndTheirSlabIsTheirs() throws IOException {
         String rule = "Kernel stacks grew at every snapshot: threads pile up";
         Object[] in = facts("lab-threads-6.1-5");
