@@ -33,9 +33,10 @@ public final class Trends {
     private Trends() {}
 
     /**
-     * The smallest change first to last that becomes a trend fact: the floor of the growth norm
-     * (rules/norms.yaml 'growth': base + share of MemTotal, 16 MiB + 0.5% as packed), so a change
-     * no rule could call a growth never reaches the engine. Idle lab guests move SUnreclaim by under
+     * The smallest change first to last that becomes a trend fact: the larger of the growth norm's
+     * base and its share of MemTotal (rules/norms.yaml 'growth': 16 MiB or 0.5% as packed), below
+     * the norm's `normal` (base + share), so a change the rules would judge as information still
+     * reaches them while the churn of an idle host does not: idle lab guests move SUnreclaim by under
      * 1 MiB between snapshots (the norm's derivation). One slab cache is judged at half that floor:
      * it is one part of SUnreclaim, and naming the cache that grew needs it seen before the total is.
      */
