@@ -103,10 +103,15 @@ public final class VmallocCallers {
         out.sort(Comparator.comparingLong((Total t) -> -t.bytes()).thenComparing(Total::caller));
         return out;
     }
-    /** What the callers named {@code function} gained, from a {@link #grown} list (0 when none grew). */
-    public static long grownBy(List<Total> grown, String function) {
+    /** The bytes of the callers named {@code function} (a module's too) in a {@link #rank} or {@link #grown} list; 0 when absent. */
+    public static long callerBytes(List<Total> totals, String function) {
         long b = 0;
-        for (Total t : grown) if (t.caller().equals(function) || t.caller().startsWith(function + " ")) b += t.bytes();
+        for (Total t : totals) if (t.caller().equals(function) || t.caller().startsWith(function + " ")) b += t.bytes();
         return b;
+    }
+
+    /** The pages of the per-CPU allocator's chunk metadata (pcpu_create_chunk areas) in one vmallocinfo. */
+    public static long percpuMetadataBytes(Collection<?> entries, long pageSize) {
+        return callerBytes(rank(entries, pageSize), "pcpu_create_chunk");
     }
 }
