@@ -46,7 +46,7 @@ public final class Trends {
         long of(long memTotal) { return Math.max(bytes, memTotal > 0 ? (long) (memTotal * share) : 0); }
     }
 
-    /** The packed growth norm's floor, read once (16 MiB and 0.5% if the file had no 'growth' norm). */
+    /** The packed growth norm's floor, read once (16 MiB and 0.5% if the file had no 'growth' norm). The Diagnoser uses it for every capture: extraction runs while the knowledge base compiles, so a --rules folder's own growth norm changes how the rules judge a growth but not this floor. */
     private static volatile Floor packedFloor;
 
     static Floor packedFloor() {
