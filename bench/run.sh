@@ -36,12 +36,12 @@ while [ $# -gt 0 ]; do
 done
 [[ "$large_format" =~ ^(gz|plain)$ ]] || { echo "bench/run.sh: --large-format gz|plain" >&2; exit 2; }
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: --runs N" >&2; exit 2; }
-work="${work:-$here/target/bench}"
+work="${work:-$here/core/target/bench}"
 
 echo "bench: building leakdx (./leakdx --version) and the benchmark tools (bench/classpath.sh)..." >&2
 version="$(./leakdx --version)"
 mkdir -p "$work"
-# the generator and timers are not in the product jar: bench/classpath.sh compiles them (src/test/java/dev/leakdx/bench)
+# the generator and timers are not in the product jar: bench/classpath.sh compiles them (core/src/test/java/dev/leakdx/bench)
 CP="$(bench/classpath.sh)"
 # the JVM flags ./leakdx runs with, for every java the benchmark starts (LEAKDX_JAVA_OPTS overrides both)
 JOPTS="${LEAKDX_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}"
@@ -108,8 +108,8 @@ say ""
 
 generate() { # DIR ARGS...: (re)generates when missing or older than the jar or the generator
   local dir="$1"; shift
-  if [ ! -f "$dir.truth.properties" ] || [ "$here/target/leakdx.jar" -nt "$dir.truth.properties" ] \
-     || [ "$here/target/bench-classes/.built" -nt "$dir.truth.properties" ]; then
+  if [ ! -f "$dir.truth.properties" ] || [ "$here/core/target/leakdx.jar" -nt "$dir.truth.properties" ] \
+     || [ "$here/core/target/bench-classes/.built" -nt "$dir.truth.properties" ]; then
     rm -rf "$dir" "$dir.truth.properties"
     echo "bench: generating $dir ..." >&2
     "${JAVA[@]}" dev.leakdx.bench.CaptureGenerator --out "$dir" --seed 1 "$@" >&2
@@ -219,7 +219,7 @@ fi
 # start-up: a small /proc capture, cold (a new process each time) and warm (in a process that has
 # diagnosed it before), against a bare JVM
 
-proc=src/test/resources/cases/lab-thp-proc
+proc=cases/lab-thp-proc
 t_java=$(median java -version)
 once ./leakdx diagnose "$proc" --format json -o "$work/proc.json" >/dev/null # OS caches warm, build checked
 t_cold=$(median ./leakdx diagnose "$proc" --format json -o "$work/proc.json")

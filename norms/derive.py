@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Derive what is normal from the healthy corpus (issue 11), and check it on the held-out captures.
 
-Reads every case folder under src/test/resources/cases whose expected.yaml has a top-level
+Reads every case folder under cases whose expected.yaml has a top-level
 `norms_set: derive|holdout`, takes its meminfo, slabinfo, vmallocinfo and vmstat (found anywhere in
 the folder, proc/ first), and writes:
 

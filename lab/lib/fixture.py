@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """fixture.py CASEDIR DEST [--tolerance T]: copy a lab case folder into the test cases as DEST
-(src/test/resources/cases/lab-...), with an expected.yaml written from CASEDIR.truth.yaml: the
+(cases/lab-...), with an expected.yaml written from CASEDIR.truth.yaml: the
 expectation is the truth, never what leakdx says. Healthy lookalikes expect no warning or
 critical verdict. Review the file, then run `./leakdx rules test DEST`; a case leakdx gets
 wrong keeps its expectation and gains `known_miss: "<reason>"`."""

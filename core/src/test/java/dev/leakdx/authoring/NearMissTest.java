@@ -1,0 +1,121 @@
+package dev.leakdx.authoring;
+
+import dev.leakdx.capture.Capture;
+import dev.leakdx.capture.CaptureOpener;
+import dev.leakdx.cli.CliRun;
+import dev.leakdx.engine.Diagnoser;
+import dev.leakdx.engine.Hypothesis;
+import dev.leakdx.extract.ExtractorRegistry;
+import dev.leakdx.extract.ResourceFolder;
+import dev.leakdx.facts.Fact;
+import dev.leakdx.facts.MemCounter;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --explain-rule on real case folders: the pattern and constraint that fail, the closest fact, and a rule that fires. */
+class NearMissTest {
+    static final Path CASES = Path.of("cases");
+    static final String SLAB = "Unreclaimable slab is above its norm for this RAM: a slab leak";
+
+    static List<NearMiss.Explanation> explain(String caseName, String what) throws Exception {
+        List<ResourceFolder.Item> drls = ResourceFolder.read(Path.of("rules"), "rules", ".drl");
+        NearMiss.Built built = NearMiss.build(drls, what);
+        Diagnoser d = new Diagnoser(built.kb(), ExtractorRegistry.load(Path.of("facts-extractors")));
+        try (Capture c = CaptureOpener.open(CASES.resolve(caseName))) {
+            Diagnoser.Extraction e = d.extract(c);
+            return NearMiss.run(built.plan(), d, c.name(), e.facts(), e.sink());
+        }
+    }
+
+    @Test void slabLeakOnTheFragLabStopsAtTheSUnreclaimNorm() throws Exception {
+        // lab-pfrag-proc: SUnreclaim is 7,592 kB (proc/meminfo:27), far under the SUnreclaim norm for 1.9 GiB (64 MiB + 3%)
+        NearMiss.Explanation x = explain("lab-pfrag-proc", SLAB).get(0);
+        assertEquals(SLAB, x.rule().name());
+        assertEquals(0, x.firings());
+        assertEquals(3, x.failing(), "pattern 4 (the SUnreclaim counter) fails");
+        assertEquals(1, x.patterns().get(1).matches(), "MemTotal matched");
+        assertEquals(1, x.patterns().get(2).matches(), "the norm is a fact like any other");
+        assertEquals(0, x.patterns().get(3).matches());
+        assertEquals(-1, x.patterns().get(4).matches(), "not reached");
+        assertEquals(53, x.patterns().get(3).element().line(), "rules/slab.drl:53");
+        assertTrue(x.patterns().get(3).element().text().startsWith("$u : MemCounter("));
+        assertEquals("$n.exceeds(bytes, $t.bytes())", x.failingConstraint());
+        assertEquals(4, x.constraintsBefore(), "source, host, snapshot and name hold");
+        assertEquals(1, x.closestTotal());
+        MemCounter closest = assertInstanceOf(MemCounter.class, x.closest().get(0));
+        assertEquals("SUnreclaim", closest.name());
+        assertEquals(7_592L * 1024, closest.bytes());
+        assertEquals("proc/meminfo:27", ((Fact) closest).provenance().cite());
+    }
+
+    @Test void theCodeExplainsEveryRuleWithItAndANegatedPatternNamesTheFactThatBlocksIt() throws Exception {
+        List<NearMiss.Explanation> xs = explain("lab-pfrag-proc", "SLAB_LEAK");
+        assertEquals(List.of(SLAB, "One unreclaimable cache grew by most of SUnreclaim's growth: a slab leak in that cache",
+                "One unreclaimable slab cache is far out of proportion with the others: a slab leak",
+                "In a slabinfo series without meminfo, one unreclaimable cache full of objects in use rose at every reading since its lowest: a slab leak in progress",
+                "An OOM report's unreclaimable slab table shows a slab leak"), xs.stream().map(x -> x.rule().name()).toList());
+        NearMiss.Explanation oom = xs.get(4);
+        assertEquals(1, oom.failing());
+        assertEquals("not", oom.patterns().get(1).element().modifier());
+        assertEquals("proc/meminfo:27", ((Fact) oom.closest().get(0)).provenance().cite());
+    }
+
+    @Test void aRuleThatFiresSaysWhatItConcluded() throws Exception {
+        NearMiss.Explanation x = explain("memcg-oom-leaker-lkml", "MEMCG_LIMIT_OOM").get(0);
+        assertEquals(1, x.firings());
+        assertEquals(-1, x.failing());
+        Hypothesis h = assertInstanceOf(Hypothesis.class, x.concluded().get(0));
+        assertEquals("MEMCG_LIMIT_OOM", h.code());
+        assertEquals(519_954_432L, h.bytes());
+    }
+
+    @Test void fromTheCommandLine() {
+        CliRun r = CliRun.of("diagnose", CASES.resolve("lab-pfrag-proc").toString(), "--explain-rule", SLAB,
+                "--rules", "rules", "--extractors", "facts-extractors");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("did NOT fire on lab-pfrag-proc: pattern 4 of 6 matched nothing"), r.out());
+        assertTrue(r.out().contains("pattern 4 `$u : MemCounter(source == \"meminfo\", host == \"\", snapshot == \"\", name == \"SUnreclaim\", "
+                + "$n.exceeds(bytes, $t.bytes()))` [rules/slab.drl:53]: no fact matched"), r.out());
+        assertTrue(r.out().contains("first constraint no fact passes: `$n.exceeds(bytes, $t.bytes())` (the 4 before it hold for 1 fact)"), r.out());
+        assertTrue(r.out().contains("MemCounter meminfo SUnreclaim = 7.41 MiB [proc/meminfo:27]"), r.out());
+        assertTrue(r.out().contains("pattern 5 `$pss : java.util.List() from collect( HostFact(key == \"page_size\") )` [rules/slab.drl:54]: not reached"), r.out());
+
+        CliRun unknown = CliRun.of("diagnose", CASES.resolve("lab-pfrag-proc").toString(), "--explain-rule", "NO_SUCH_CODE");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("no rule has the code or name 'NO_SUCH_CODE'; codes: "), unknown.err());
+    }
+
+    @Test void lhsIsCutAtTopLevelPatterns() {
+        String drl = """
+                package p;
+                import dev.leakdx.facts.*;
+                rule "r"
+                    @code(X)
+                when
+                    $a : MemCounter(name == "a, b", // a comment (with a paren
+                                    bytes > 0)
+                    not MemCounter(name == "c")
+                    $l : java.util.List() from collect( HostFact(key == "k") )
+                    accumulate( $r : OomSlabRow(); $n : count($r) )
+                    eval( $n > 0
+                          && true )
+                then
+                end
+                """;
+        DrlRuleText r = DrlRuleText.parse("rules/x.drl", drl).get(0);
+        assertEquals(3, r.line());
+        assertEquals(List.of(6, 8, 9, 10, 11), r.lhs().stream().map(DrlRuleText.Element::line).toList());
+        assertEquals(List.of("name == \"a, b\"", "bytes > 0"), r.lhs().get(0).constraints());
+        assertEquals("$a", r.lhs().get(0).binding());
+        assertEquals("not", r.lhs().get(1).modifier());
+        assertTrue(!r.lhs().get(2).isPlainPattern() && !r.lhs().get(3).isPlainPattern() && !r.lhs().get(4).isPlainPattern());
+        assertThrows(IllegalArgumentException.class, () -> NearMiss.plan(List.of(new ResourceFolder.Item("x.drl", "rules/x.drl", drl)), "Y", true));
+    }
+}
