@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "leakdx", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Diagnoses Linux kernel memory leaks from crash transcripts, /proc files, page-types output and dmesg.",
+        // the Spark job is a program of its own (module fleet/, kept out of this jar); the launcher runs it
+        footer = {"", "Many captures on Apache Spark: ./leakdx fleet CAPTURES -o OUT, then ./leakdx fleet-report OUT "
+                + "(knowledge-base-docs/fleet.md)."},
         subcommands = {DiagnoseCommand.class, CaptureCommand.class, FactsCommand.class, RulesCommand.class, FormatsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";

@@ -73,8 +73,12 @@ final class FleetReport {
         if (o instanceof List<?> l) return String.join(", ", l.stream().map(FleetReport::cell).sorted().toList());
         if (o instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) return d.toString();
-            // four significant digits at most, no exponent, no trailing zeros: 0.95, 2, 155.9, 1234
-            return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+            // whole numbers as they are (228864), others to two decimals (155.9, 0.95), tiny ones to three
+            // significant digits (0.00123); never an exponent
+            java.math.BigDecimal b = new java.math.BigDecimal(d);
+            if (d == Math.rint(d)) return b.toBigInteger().toString();
+            b = Math.abs(d) >= 0.01 ? b.setScale(2, java.math.RoundingMode.HALF_UP) : b.round(new java.math.MathContext(3));
+            return b.stripTrailingZeros().toPlainString();
         }
         if (o instanceof java.math.BigDecimal b) return b.stripTrailingZeros().toPlainString();
         return o.toString();
