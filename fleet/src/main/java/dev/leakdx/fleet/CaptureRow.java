@@ -12,7 +12,9 @@ import dev.leakdx.engine.VmallocCallers;
 import dev.leakdx.explain.Explainer;
 import dev.leakdx.explain.Report;
 import dev.leakdx.facts.Fact;
+import dev.leakdx.facts.KernelModule;
 import dev.leakdx.facts.MemCounter;
+import dev.leakdx.facts.PageTypesRow;
 import dev.leakdx.facts.Provenance;
 import dev.leakdx.facts.SlabCache;
 import dev.leakdx.facts.VmallocInfoEntry;
@@ -102,8 +104,8 @@ final class CaptureRow {
                 verdicts.isEmpty() ? null : verdicts.get(0).severity(),
                 skipped,
                 scalaMap(counters(facts, "meminfo")), scalaMap(counters(facts, "kmem -i")),
-                seq(slabCaches(facts, pageSize)), seq(vmallocCallers(facts, pageSize)), seq(populations(conclusions)),
-                seq(verdictRows));
+                seq(slabCaches(facts, pageSize)), seq(vmallocCallers(facts, pageSize)), seq(populations(facts, conclusions, pageSize)),
+                modules(facts), seq(verdictRows));
     }
 
     private static Row verdict(int rank, Report.Verdict v) {
@@ -161,12 +163,32 @@ final class CaptureRow {
                 .collect(Collectors.toList());
     }
 
-    private static List<Row> populations(List<Object> conclusions) {
-        return conclusions.stream().filter(PagePopulation.class::isInstance).map(PagePopulation.class::cast)
+    /**
+     * The largest page populations: from a crash page table, the populations the rules grouped (pages of one
+     * refcount, mapping and lru class); from page-types, the rows of the most complete table (the one that
+     * counts most pages, as the rules choose), by flags.
+     */
+    private static List<Row> populations(List<Fact> facts, List<Object> conclusions, long pageSize) {
+        List<Row> out = new ArrayList<>(conclusions.stream().filter(PagePopulation.class::isInstance).map(PagePopulation.class::cast)
                 .sorted(Comparator.comparingLong(PagePopulation::bytes).reversed())
                 .limit(TOP)
-                .map(p -> RowFactory.create(p.subject(), p.pages(), p.totalPages(), p.bytes(), p.file()))
-                .collect(Collectors.toList());
+                .map(p -> RowFactory.create(p.subject(), p.pages(), p.totalPages(), (Long) p.bytes(), p.file()))
+                .toList());
+        Map<String, List<PageTypesRow>> byFile = current(facts, PageTypesRow.class, PageTypesRow::provenance).stream()
+                .collect(Collectors.groupingBy(r -> r.provenance().file(), LinkedHashMap::new, Collectors.toList()));
+        byFile.values().stream()
+                .max(Comparator.comparingLong((List<PageTypesRow> l) -> l.stream().mapToLong(PageTypesRow::pages).sum()))
+                .ifPresent(rows -> rows.stream().sorted(Comparator.comparingLong(PageTypesRow::pages).reversed()).limit(TOP)
+                        .forEach(r -> out.add(RowFactory.create(String.format("page-types 0x%016x %s", r.flags(), r.names()).strip(),
+                                r.pages(), r.pages(), pageSize > 0 ? (Long) (r.pages() * pageSize) : null, r.provenance().file()))));
+        return out;
+    }
+
+    /** The loaded modules' names, sorted: which drivers a host runs, for the questions that ask which go with a leak. */
+    private static scala.collection.immutable.Seq<String> modules(List<Fact> facts) {
+        List<String> names = current(facts, KernelModule.class, KernelModule::provenance).stream().map(KernelModule::name)
+                .distinct().sorted().toList();
+        return scala.jdk.javaapi.CollectionConverters.asScala(names).toSeq();
     }
 
     private static String text(Map<String, Report.HostValue> host, String key) {

@@ -47,7 +47,7 @@ final class FleetSchema {
             field("population", DataTypes.StringType, false),
             field("pages", DataTypes.LongType, false),
             field("total_pages", DataTypes.LongType, false),
-            field("bytes", DataTypes.LongType, false),
+            field("bytes", DataTypes.LongType, true),             // null: page-types rows of a capture whose page size is unknown
             field("file", DataTypes.StringType, true));
 
     /** The capture's identity, repeated on every verdict row. */
@@ -73,6 +73,7 @@ final class FleetSchema {
             field("slab_caches", array(SLAB), false),
             field("vmalloc_callers", array(VMALLOC), false),
             field("page_populations", array(POPULATION), false),
+            field("modules", DataTypes.createArrayType(DataTypes.StringType, false), false),
             field("verdicts", array(VERDICT), false)));
 
     private static StructField field(String name, DataType type, boolean nullable) {

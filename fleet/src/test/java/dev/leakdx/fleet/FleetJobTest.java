@@ -171,6 +171,9 @@ class FleetJobTest {
         assertEquals(top.getKey(), vm.get(0).<String>getAs("caller"));
         assertTrue(top.getKey().endsWith("[ipx_fwbuf]"), "the lab's leak module: " + top.getKey());
         assertEquals(top.getValue(), vm.get(0).<Long>getAs("bytes"));
+        List<String> modules = scala.jdk.javaapi.CollectionConverters.asJava(c.<scala.collection.Seq<String>>getAs("modules"));
+        assertTrue(modules.contains("ipx_fwbuf"), "the leak module is among the loaded ones: " + modules);
+        assertEquals(modules.stream().sorted().toList(), modules);
         Row verdict = verdicts.get("lab-vmalloc-6.1-10").get(0);
         assertEquals("VMALLOC_LEAK", verdict.getAs("code"));
     }

@@ -23,14 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fleet questions on a small fleet made here from a real capture (the lab's 6.1 guest before any
- * injection): two hosts with four daily captures each; on host "leaky" kmalloc-256 grows by 50 MiB a
- * day (slabinfo and meminfo changed together), host "steady" stays as captured. The answers are
- * checked in numbers against what was written.
+ * injection): two hosts with four daily captures each; on host "leaky" kmalloc-256 grows by 150 MiB a
+ * day (slabinfo and meminfo changed together) and an out-of-tree module "leakydrv" is loaded, host
+ * "steady" stays as captured (the lab guest's own module list). The answers are checked in numbers
+ * against what was written.
  */
 class FleetReportTest {
     static final long MiB = 1 << 20, KiB = 1024;
-    static final long GROWTH_PER_DAY = 50 * MiB;
+    static final long GROWTH_PER_DAY = 150 * MiB;
     static final Path TEMPLATE = Path.of("cases/healthy-lab-baseline-before");
+    /** The same guest's module list (its baseline run's /proc/modules). */
+    static final Path MODULES = Path.of("cases/lab-baseline/proc/modules.txt");
     static SparkSession spark;
     static Path out;
     static FleetReport report;
@@ -48,6 +51,9 @@ class FleetReportTest {
                 Files.writeString(c.resolve("case.yaml"), "capture: {hostname: " + host + ", time: \"2026-11-0" + (day + 1) + "T06:00:00Z\"}\n"
                         + "host: {kernel_release: 6.1.0-56-amd64, arch: x86_64}\n");
                 growSlab(c.resolve("proc/slabinfo"), grown);
+                List<String> modules = new ArrayList<>(Files.readAllLines(MODULES));
+                if (host.equals("leaky")) modules.add("leakydrv 16384 0 - Live 0xffffffffc0a00000 (O)");
+                Files.write(c.resolve("proc/modules.txt"), modules);
                 long avail = growMeminfo(c.resolve("proc/meminfo"), grown);
                 if (host.equals("leaky")) lastAvailable = avail;
             }
@@ -124,7 +130,7 @@ class FleetReportTest {
         assertEquals(1, s.rows().size(), "only the leaking host loses memory: " + s.rows());
         assertEquals("leaky", cell(s, 0, "host"));
         assertEquals(4L, ((Number) cell(s, 0, "captures")).longValue());
-        assertEquals(50.0, ((Number) cell(s, 0, "loss_mib_per_day")).doubleValue(), 0.05);
+        assertEquals(150.0, ((Number) cell(s, 0, "loss_mib_per_day")).doubleValue(), 0.05);
         double days = (double) lastAvailable / GROWTH_PER_DAY;
         assertEquals(Math.round(days * 10) / 10.0, ((Number) cell(s, 0, "days_left")).doubleValue(), 0.051);
         assertEquals(1.0, ((Number) cell(s, 0, "r2")).doubleValue(), 0.001);
@@ -137,7 +143,7 @@ class FleetReportTest {
         assertEquals("kmalloc-256", cell(s, 0, "cache"));
         assertEquals(1L, ((Number) cell(s, 0, "hosts_growing")).longValue());
         assertEquals(1L, ((Number) cell(s, 0, "hosts_every_step_up")).longValue());
-        assertEquals(50.0, ((Number) cell(s, 0, "median_mib_per_day")).doubleValue(), 0.01);
+        assertEquals(150.0, ((Number) cell(s, 0, "median_mib_per_day")).doubleValue(), 0.01);
         assertEquals("6.1.0-56-amd64", cell(s, 0, "kernels"));
     }
 
@@ -151,6 +157,25 @@ class FleetReportTest {
             assertEquals(8L, ((Number) cell(s, i, "captures")).longValue(), "eight captures of the one kernel");
             assertEquals(1.0, ((Number) cell(s, i, "lift")).doubleValue(), 1e-9, "one kernel: its rate is the fleet's");
         }
+    }
+
+    @Test
+    void theModuleOnlyTheLeakingHostLoadsGoesWithItsVerdict() {
+        // how many of leaky's captures the rules judged a warning or critical SLAB_LEAK (the later days)
+        long judged = spark.sql("SELECT count(DISTINCT capture_uri) FROM verdicts WHERE code = 'SLAB_LEAK' "
+                + "AND severity IN ('warning', 'critical') AND host = 'leaky'").first().getLong(0);
+        long elsewhere = spark.sql("SELECT count(*) FROM verdicts WHERE code = 'SLAB_LEAK' "
+                + "AND severity IN ('warning', 'critical') AND host = 'steady'").first().getLong(0);
+        assertTrue(judged >= 1 && elsewhere == 0, judged + " / " + elsewhere);
+        FleetReport.Section s = section("06-verdicts-by-module.sql");
+        assertNull(s.error());
+        assertEquals("leakydrv", cell(s, 0, "module"));
+        assertEquals("SLAB_LEAK", cell(s, 0, "code"));
+        assertEquals(4L, ((Number) cell(s, 0, "with_module")).longValue());
+        assertEquals(judged, ((Number) cell(s, 0, "with_both")).longValue());
+        assertEquals(0.0, ((Number) cell(s, 0, "rate_without")).doubleValue(), 1e-9);
+        assertNull(cell(s, 0, "lift"), "no capture without the module has the verdict: no ratio");
+        for (int i = 0; i < s.rows().size(); i++) assertEquals("leakydrv", cell(s, i, "module"), "modules every host loads are not listed");
     }
 
     @Test
