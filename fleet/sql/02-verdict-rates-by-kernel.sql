@@ -1,8 +1,8 @@
 -- title: Verdict rates by kernel release and architecture, against the fleet's base rate
 -- about: For each kernel release, architecture and verdict code: the share of that kernel's captures with the verdict
 -- about: (rate) beside its share of all captures (fleet_rate). lift = rate / fleet_rate: a lift well above 1 on many
--- about: captures points at the kernel (a leak that release has), a lift near 1 at the workload. Unusable captures
--- about: (exit code 2) are counted nowhere.
+-- about: captures points at the kernel (a leak that release has), a lift near 1 at the workload. Only kernels with the
+-- about: verdict on two captures or more are listed (one is an anecdote); unusable captures (exit code 2) count nowhere.
 -- chart: bar label=kernel_release,arch,code value=lift
 WITH usable AS (
   SELECT capture_uri, coalesce(host, capture) AS host,
@@ -25,5 +25,6 @@ FROM hits h
 JOIN per_kernel k ON h.kernel_release = k.kernel_release AND h.arch = k.arch
 JOIN base b ON h.code = b.code
 CROSS JOIN fleet f
+WHERE h.n >= 2
 ORDER BY lift DESC, with_verdict DESC, h.kernel_release, h.code
 LIMIT 60;

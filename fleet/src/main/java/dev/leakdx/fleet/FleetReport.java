@@ -38,6 +38,15 @@ final class FleetReport {
 
     static FleetReport run(SparkSession spark, String out, List<FleetQuery> queries) {
         String base = out.replaceAll("/+$", "");
+        for (String table : List.of("captures", "verdicts")) {
+            try {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(base + "/" + table);
+                if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p))
+                    throw new IllegalArgumentException(out + ": no " + table + "/ table there; `leakdx fleet CAPTURES -o " + out + "` writes it");
+            } catch (IOException e) {
+                throw new IllegalArgumentException(out + ": " + e.getMessage(), e);
+            }
+        }
         spark.read().parquet(base + "/captures").createOrReplaceTempView("captures");
         spark.read().parquet(base + "/verdicts").createOrReplaceTempView("verdicts");
         long n = spark.sql("SELECT count(*) FROM captures").first().getLong(0);
@@ -180,7 +189,9 @@ final class FleetReport {
         for (int i = 0; i < values.size(); i++) {
             double w = max == 0 ? 0 : Math.abs(values.get(i)) / max * barW;
             int y = i * row;
-            String label = labels.get(i).length() > 48 ? labels.get(i).substring(0, 47) + "…" : labels.get(i);
+            // about 7 px a character at 12 px: what fits left of the bars, cut with an ellipsis (the table has it whole)
+            int fit = (labelW - 12) / 7;
+            String label = labels.get(i).length() > fit ? labels.get(i).substring(0, fit - 1) + "…" : labels.get(i);
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", labelW - 6, y + 14, html(label)));
             b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#3b6ea5\"/>", labelW, y + 3, w, row - 6));
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>", labelW + w + 4, y + 14, html(cell(values.get(i)))));
