@@ -1,5 +1,6 @@
 package dev.leakdx.fleet;
 
+import dev.leakdx.report.Template;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
@@ -10,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fleet questions answered: each {@link FleetQuery} run with Spark SQL over the tables of one
@@ -128,43 +132,38 @@ final class FleetReport {
         return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\r", " ").replace("\n", " ");
     }
 
-    static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    /** The fragment html/NAME.html (beside this class) filled with name/value pairs; values HTML-escaped unless the fragment says {{{raw}}}. */
+    static String fill(String fragment, Object... kv) {
+        Template t = FRAGMENTS.computeIfAbsent(fragment, f -> Template.resource("/dev/leakdx/fleet/html/" + f + ".html"));
+        Map<String, String> v = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) v.put((String) kv[i], kv[i + 1] == null ? "" : String.valueOf(kv[i + 1]));
+        return t.fill(v);
     }
 
+    private static final Map<String, Template> FRAGMENTS = new ConcurrentHashMap<>();
+
+    /** One self-contained page: each question's chart (when it names one) above its table. */
     String html() {
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>leakdx fleet report</title><style>"
-                + "body{font:15px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:72em;padding:0 1em;color:#1d1d1f}"
-                + "table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:13px;display:block;overflow-x:auto}"
-                + "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#f2f2f2}"
-                + "td.n{text-align:right;font-variant-numeric:tabular-nums}.err{color:#a00}.src{color:#666;font-size:13px}"
-                + "svg text{font:12px system-ui,sans-serif}</style></head><body>\n<h1>Fleet report</h1>\n<p>")
-                .append(captures).append(" captures, ").append(verdicts).append(" verdicts.</p>\n");
-        for (Section s : sections) {
-            b.append("<section><h2>").append(html(s.query().title())).append("</h2>\n");
-            if (!s.query().about().isEmpty()) b.append("<p>").append(html(s.query().about())).append("</p>\n");
-            b.append("<p class=\"src\">From ").append(html(s.query().file())).append(".</p>\n");
-            if (s.error() != null) {
-                b.append("<p class=\"err\">The question could not be answered: ").append(html(s.error())).append("</p></section>\n");
-                continue;
+        StringBuilder sections = new StringBuilder();
+        for (Section s : sections()) {
+            String body;
+            if (s.error() != null) body = fill("error", "error", s.error());
+            else if (s.rows().isEmpty()) body = fill("empty");
+            else {
+                StringBuilder head = new StringBuilder(), rows = new StringBuilder();
+                for (String c : s.columns()) head.append(fill("th", "name", c));
+                for (List<Object> r : s.rows()) {
+                    StringBuilder cells = new StringBuilder();
+                    for (Object o : r) cells.append(fill(o instanceof Number ? "td-number" : "td", "text", cell(o)));
+                    rows.append(fill("tr", "cells", cells));
+                }
+                body = fill("table", "chart", chart(s), "head", head, "rows", rows);
             }
-            if (s.rows().isEmpty()) {
-                b.append("<p>No rows: nothing in these captures answers it.</p></section>\n");
-                continue;
-            }
-            b.append(chart(s));
-            b.append("<table><thead><tr>");
-            for (String c : s.columns()) b.append("<th>").append(html(c)).append("</th>");
-            b.append("</tr></thead><tbody>\n");
-            for (List<Object> r : s.rows()) {
-                b.append("<tr>");
-                for (Object o : r) b.append(o instanceof Number ? "<td class=\"n\">" : "<td>").append(html(cell(o))).append("</td>");
-                b.append("</tr>\n");
-            }
-            b.append("</tbody></table></section>\n");
+            sections.append(fill("section", "title", s.query().title(),
+                    "about", s.query().about().isEmpty() ? "" : fill("about", "about", s.query().about()),
+                    "file", s.query().file(), "body", body));
         }
-        return b.append("</body></html>\n").toString();
+        return fill("page", "captures", captures, "verdicts", verdicts, "sections", sections);
     }
 
     /** A horizontal bar chart (inline SVG) of the section's chart value, one bar per row (at most 25). */
@@ -183,21 +182,19 @@ final class FleetReport {
         if (values.isEmpty()) return "";
         double max = values.stream().mapToDouble(Math::abs).max().orElse(1);
         int row = 20, labelW = 330, barW = 380, h = row * values.size() + 24;
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "<svg role=\"img\" aria-label=\"%s\" viewBox=\"0 0 %d %d\" width=\"100%%\" style=\"max-width:%dpx\">",
-                html(q.title() + ": " + q.chartValue()), labelW + barW + 90, h, labelW + barW + 90));
+        // about 7 px a character at 12 px: what fits left of the bars, cut with an ellipsis (the table has it whole)
+        int fit = (labelW - 12) / 7;
+        StringBuilder bars = new StringBuilder();
         for (int i = 0; i < values.size(); i++) {
             double w = max == 0 ? 0 : Math.abs(values.get(i)) / max * barW;
             int y = i * row;
-            // about 7 px a character at 12 px: what fits left of the bars, cut with an ellipsis (the table has it whole)
-            int fit = (labelW - 12) / 7;
             String label = labels.get(i).length() > fit ? labels.get(i).substring(0, fit - 1) + "…" : labels.get(i);
-            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", labelW - 6, y + 14, html(label)));
-            b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#3b6ea5\"/>", labelW, y + 3, w, row - 6));
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>", labelW + w + 4, y + 14, html(cell(values.get(i)))));
+            bars.append(fill("bar", "labelX", labelW - 6, "textY", y + 14, "label", label, "barX", labelW, "barY", y + 3,
+                    "barWidth", String.format(Locale.ROOT, "%.1f", w), "barHeight", row - 6,
+                    "valueX", String.format(Locale.ROOT, "%.1f", labelW + w + 4), "value", cell(values.get(i))));
         }
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", labelW, h - 6, html(q.chartValue())));
-        return b.append("</svg>\n").toString();
+        return fill("chart", "label", q.title() + ": " + q.chartValue(), "width", labelW + barW + 90, "height", h,
+                "bars", bars, "axisX", labelW, "axisY", h - 6, "value", q.chartValue());
     }
 
     /** Writes OUT/fleet-report.md and OUT/fleet-report.html (OUT may be any Hadoop file system URI). */

@@ -194,8 +194,13 @@ class FleetReportTest {
         Files.writeString(sql.resolve("10-hosts.sql"), "-- title: Captures per host\n-- chart: bar label=host value=n\n"
                 + "SELECT host, count(*) AS n FROM captures GROUP BY host ORDER BY host;\n");
         Files.writeString(sql.resolve("20-broken.sql"), "-- title: Broken\nSELECT no_such_column FROM captures\n");
+        Files.writeString(sql.resolve("30-markup.sql"), "-- title: <i>Text</i> from the tables\nSELECT '<script>x</script>|y' AS t\n");
         FleetReport r = FleetReport.run(spark, out.toString(), FleetQuery.load(sql));
-        assertEquals(2, r.sections().size());
+        assertEquals(3, r.sections().size());
+        // what the tables hold is text in both formats, never markup or a broken table
+        assertTrue(r.markdown().contains("| &lt;script>x&lt;/script>\\|y |"), r.markdown());
+        assertTrue(r.html().contains("<td>&lt;script&gt;x&lt;/script&gt;|y</td>") && !r.html().contains("<script>"), r.html());
+        assertTrue(r.html().contains("<h2>&lt;i&gt;Text&lt;/i&gt; from the tables</h2>"));
         FleetReport.Section hosts = r.sections().get(0);
         assertEquals(List.of("host", "n"), hosts.columns());
         assertEquals(List.of(List.of("leaky", 4L), List.of("steady", 4L)), hosts.rows());
