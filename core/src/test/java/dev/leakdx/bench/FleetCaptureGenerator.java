@@ -71,7 +71,11 @@ public final class FleetCaptureGenerator {
      * kernel and arch are what the case's expected.yaml documents about the host; they are stated in
      * case.yaml only when leakdx cannot read them from the files themselves.
      */
-    record TemplateSpec(String caseName, String sub, List<String> files, String into, String kernel, String arch) {}
+    record TemplateSpec(String caseName, String sub, List<String> files, String into, String kernel, String arch, String noUnaccounted) {
+        TemplateSpec(String caseName, String sub, List<String> files, String into, String kernel, String arch) {
+            this(caseName, sub, files, into, kernel, arch, null);
+        }
+    }
 
     /**
      * The /proc templates: healthy captures (diagnosed as healthy or info only) of nine kernels from
@@ -86,7 +90,10 @@ public final class FleetCaptureGenerator {
                     List.of("meminfo", "vmstat", "buddyinfo", "slabinfo", "zoneinfo", "vmallocinfo", "pagetypeinfo", "dmesg.txt", "modules.txt"),
                     "proc", "6.12.118+deb12-amd64", "x86_64"),
             new TemplateSpec("healthy-hotsos-k8s-worker", "proc", null, "proc", "5.4.0-99-generic", "x86_64"),
-            new TemplateSpec("healthy-ocp-master-sos", "proc", null, "proc", "4.18.0-80.11.2.el8_0", "x86_64"),
+            // a Hyper-V guest whose hv_balloon already leaves 5.28 GiB in no counter: leakdx reads more memory in no counter
+            // there as the balloon (rules/unaccounted.drl), rightly, so that kind of leak is not injected on it
+            new TemplateSpec("healthy-ocp-master-sos", "proc", null, "proc", "4.18.0-80.11.2.el8_0", "x86_64",
+                    "Hyper-V guest: memory in no counter reads as the hv_balloon"),
             new TemplateSpec("healthy-el9-cloud-vm-5.14", "proc", null, "proc", "5.14.0-325.el9.x86_64", "x86_64"),
             new TemplateSpec("healthy-insights-rhel7-base", "proc", null, "proc", "3.10.0-514.el7.x86_64", "x86_64"),
             new TemplateSpec("healthy-ubuntu1204-3.2-8g", "proc", null, "proc", "3.2.0-58-generic", "x86_64"),
@@ -258,7 +265,7 @@ public final class FleetCaptureGenerator {
         StringBuilder b = new StringBuilder("host\ttemplate\tkernel\tkind\tsubject\trate_mib_per_day\tfirst_capture\tlast_capture\n");
         for (Truth t : truth)
             b.append(String.join("\t", t.host(), t.template(), t.kernel() == null ? "" : t.kernel(), t.kind().label(), t.subject(),
-                    String.format(Locale.ROOT, "%.3f", t.mibPerDay()), t.firstCapture(), t.lastCapture())).append('\n');
+                    String.format(Locale.ROOT, "%.6f", t.mibPerDay()), t.firstCapture(), t.lastCapture())).append('\n');
         Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
     }
 
@@ -428,7 +435,7 @@ public final class FleetCaptureGenerator {
                 if (!caches.isEmpty()) kinds.add(Kind.SLAB);
             }
             if (vmallocPath != null && planVmalloc((long) (maxShare * total * 1.2))) kinds.add(Kind.VMALLOC);
-            if (budgetComplete) kinds.add(Kind.UNACCOUNTED);
+            if (budgetComplete && spec.noUnaccounted() == null) kinds.add(Kind.UNACCOUNTED);
         }
 
         int slabRow(String cache) {
