@@ -1,5 +1,6 @@
-package dev.leakdx.bench;
+package dev.leakdx.bench.tests;
 
+import dev.leakdx.bench.FleetCaptureGenerator;
 import dev.leakdx.bench.FleetCaptureGenerator.Kind;
 import dev.leakdx.bench.FleetCaptureGenerator.Options;
 import dev.leakdx.bench.FleetCaptureGenerator.Summary;
@@ -42,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The fleet generator's captures read back through leakdx's own extractors and rules: a leak grows
  * by the rate the truth states, the counters move together, case.yaml names the host and the day,
  * and a leaking host's last capture is diagnosed with its kind's verdict. Runs from the repository
- * root (cases/ holds the templates).
+ * root (cases/ holds the templates). In a package of its own: bench/classpath.sh compiles every .java
+ * file of dev/leakdx/bench with the product jar's dependencies only, which have no JUnit.
  */
 class FleetCaptureGeneratorTest {
     static final int HOSTS = 3, DAYS = 3;
