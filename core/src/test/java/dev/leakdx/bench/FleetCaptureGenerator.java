@@ -129,6 +129,12 @@ public final class FleetCaptureGenerator {
      */
     static final double LEAK_MIN = 0.25, LEAK_MAX = 0.40;
 
+    /**
+     * ... and never less than 96 MiB when the host has room for it: on a 246 MiB board a quarter of RAM is 62 MiB, under the
+     * 64 MiB floors of rules/norms.yaml (VmallocUsed, SUnreclaim, the budget gap), so one snapshot could not show it.
+     */
+    static final long MIN_LEAK_BYTES = 96L << 20;
+
     /** Healthy day-to-day swing as shares of MemTotal: applications' anonymous memory and the page cache. */
     static final double ANON_NOISE = 0.015, CACHE_NOISE = 0.04;
 
@@ -331,6 +337,7 @@ public final class FleetCaptureGenerator {
         final List<Kind> kinds = new ArrayList<>();
         final List<String> caches = new ArrayList<>();
         double minShare, maxShare;
+        long availKb;
         boolean budgetComplete;
         // vmallocinfo: how new lines look (addresses real, hashed or "(____ptrval____)"; NUMA counts) and where they go
         String addressStyle = "hashed";
@@ -421,6 +428,7 @@ public final class FleetCaptureGenerator {
             long avail = mem.containsKey("MemAvailable") ? mem.get("MemAvailable") * 1024
                     : (mem.getOrDefault("MemFree", 0L) + mem.getOrDefault("Cached", 0L)) * 1024;
             if (total <= 0) return;
+            availKb = avail / 1024;
             // a host short of memory (a ballooned VM) leaks less: at most 60% of what it has available, and never under 10% of RAM
             maxShare = Math.min(LEAK_MAX, 0.6 * avail / total);
             minShare = Math.min(LEAK_MIN, maxShare * 0.6);
@@ -517,7 +525,7 @@ public final class FleetCaptureGenerator {
             if (kind == null) throw new IllegalStateException("template " + spec.caseName() + " can leak nothing");
             long total = mem.get("MemTotal") * 1024;
             double share = minShare + (maxShare - minShare) * rng.nextDouble();
-            double perDay = share * total / days;
+            double perDay = Math.max(share * total, Math.min(MIN_LEAK_BYTES, 0.6 * availKb * 1024)) / days;
             switch (kind) {
                 case SLAB -> {
                     String cache = caches.get(rng.nextInt(caches.size()));
