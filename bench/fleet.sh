@@ -80,6 +80,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ "$here/core/target
   sync
   timed "$work/generate.out" "$work/generate.err" "${JAVA[@]}" dev.leakdx.bench.FleetCaptureGenerator --out "$caps" \
     --hosts "$hosts" --days "$days" --crash "$crash" --seed "$seed" --leak-share "$share"
+  # the generator's own exit code 1 is a failure, not a verdict: it must have printed its summary line
+  grep -q '^proc_captures=' "$work/generate.out" || { echo "bench: the generator failed:" >&2; tail -20 "$work/generate.err" >&2; exit 1; }
   sync   # the writes reach the disk before anything is timed
   gen_secs="$secs"
   echo "$want" > "$stamp"
