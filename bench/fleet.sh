@@ -136,7 +136,7 @@ if [ -d "$here/fleet" ]; then
     check="- FAILED: no $work/fleet-out/fleet-report.md"; wrong=1
   fi
   printf '%s\n' "$check" > "$work/report.check"
-  say "| \`leakdx fleet-report --quiet\` (5 questions) | $n_all | $(printf %.1f "$secs") | $(rate "$n_all" "$secs") | $rss | $(tail -1 <<<"$check" | sed 's/^- //; s/|/\\|/g') |"
+  say "| \`leakdx fleet-report --quiet\` ($(ls "$here"/fleet/sql/*.sql 2>/dev/null | wc -l) questions) | $n_all | $(printf %.1f "$secs") | $(rate "$n_all" "$secs") | $rss | $(tail -1 <<<"$check" | sed 's/^- //; s/|/\\|/g') |"
 else
   say "| \`leakdx fleet\` | | | | | not in this checkout (no fleet/): to be measured once it is merged |"
 fi
