@@ -429,7 +429,7 @@ public final class FleetCaptureGenerator {
                     : (mem.getOrDefault("MemFree", 0L) + mem.getOrDefault("Cached", 0L)) * 1024;
             if (total <= 0) return;
             availKb = avail / 1024;
-            // a host short of memory (a ballooned VM) leaks less: at most 60% of what it has available, and never under 10% of RAM
+            // a host short of memory (a ballooned VM) leaks less: at most 60% of what it has available; none at all when that is under 10% of RAM
             maxShare = Math.min(LEAK_MAX, 0.6 * avail / total);
             minShare = Math.min(LEAK_MIN, maxShare * 0.6);
             if (maxShare < 0.10) return;
@@ -442,7 +442,8 @@ public final class FleetCaptureGenerator {
                         }
                 if (!caches.isEmpty()) kinds.add(Kind.SLAB);
             }
-            if (vmallocPath != null && planVmalloc((long) (maxShare * total * 1.2))) kinds.add(Kind.VMALLOC);
+            long largest = (long) Math.max(maxShare * total, Math.min(MIN_LEAK_BYTES, 0.6 * avail));   // as leak() sizes it
+            if (vmallocPath != null && planVmalloc((long) (largest * 1.2))) kinds.add(Kind.VMALLOC);
             if (budgetComplete && spec.noUnaccounted() == null) kinds.add(Kind.UNACCOUNTED);
         }
 
@@ -451,7 +452,10 @@ public final class FleetCaptureGenerator {
             return -1;
         }
 
-        /** Where new vmalloc areas can go: after the highest vmalloc'd area, below the next area above it. */
+        /**
+         * How new vmalloc lines look and where they go: after the last vmalloc'd area when addresses are hashed or hidden,
+         * in the widest free range between two areas when they are real. False when there is no room for {@code need} bytes.
+         */
         private boolean planVmalloc(long need) {
             long maxEnd = -1;
             int digits = 16;
