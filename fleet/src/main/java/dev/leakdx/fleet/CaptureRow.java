@@ -59,33 +59,36 @@ final class CaptureRow {
             return task.get(seconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             t.interrupt();
-            return failed(name, uri, "took longer than " + seconds + " s (limit leakdx.limit.capture-seconds): stopped");
+            return failed(name, uri, "took longer than " + seconds + " s (limit leakdx.limit.capture-seconds): stopped", seconds * 1000);
         } catch (InterruptedException e) {
             t.interrupt();
             Thread.currentThread().interrupt();
-            return failed(name, uri, "interrupted");
+            return failed(name, uri, "interrupted", 0);
         } catch (Exception e) {
-            return failed(name, uri, Failure.describe(e));
+            return failed(name, uri, Failure.describe(e), 0);
         }
     }
 
     private static Row diagnoseNow(Diagnoser d, Path local, String name, String uri) {
-        if (!Files.exists(local)) return failed(name, uri, "no such file or folder");
+        long t0 = System.nanoTime();
+        if (!Files.exists(local)) return failed(name, uri, "no such file or folder", 0);
         try (Capture c = CaptureOpener.open(local)) {
-            if (c.files().isEmpty()) return failed(name, uri, "the capture holds no files");
+            if (c.files().isEmpty()) return failed(name, uri, "the capture holds no files", millisSince(t0));
             Diagnoser.Result result = d.diagnose(c);
             Report report = new Explainer(result, "leakdx " + Main.VERSION).explain();
-            return row(name, uri, report, result.facts(), result.conclusions(), null);
+            return row(name, uri, report, result.facts(), result.conclusions(), null, millisSince(t0));
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-            return failed(name, uri, Failure.describe(e));
+            return failed(name, uri, Failure.describe(e), millisSince(t0));
         }
     }
 
-    static Row failed(String name, String uri, String error) {
-        return row(name, uri, null, List.of(), List.of(), error);
+    private static long millisSince(long t0) { return (System.nanoTime() - t0) / 1_000_000; }
+
+    static Row failed(String name, String uri, String error, long millis) {
+        return row(name, uri, null, List.of(), List.of(), error, millis);
     }
 
-    private static Row row(String name, String uri, Report report, List<Fact> facts, List<Object> conclusions, String error) {
+    private static Row row(String name, String uri, Report report, List<Fact> facts, List<Object> conclusions, String error, long millis) {
         Map<String, Report.HostValue> host = report == null ? Map.of() : report.host();
         long pageSize = longOf(host, "page_size");
         List<Report.Verdict> verdicts = report == null ? List.of() : report.verdicts();
@@ -102,7 +105,7 @@ final class CaptureRow {
                 verdicts.size(),
                 verdicts.isEmpty() ? null : verdicts.get(0).code(),
                 verdicts.isEmpty() ? null : verdicts.get(0).severity(),
-                skipped,
+                skipped, millis,
                 scalaMap(counters(facts, "meminfo")), scalaMap(counters(facts, "kmem -i")),
                 seq(slabCaches(facts, pageSize)), seq(vmallocCallers(facts, pageSize)), seq(populations(facts, conclusions, pageSize)),
                 modules(facts), seq(verdictRows));

@@ -61,7 +61,7 @@ final class ExecutorKnowledge {
                 deleteTree(tmp);
             }
         } catch (IOException | RuntimeException e) {
-            return CaptureRow.failed(name, uri, Failure.describe(e));
+            return CaptureRow.failed(name, uri, Failure.describe(e), 0);
         }
     }
 

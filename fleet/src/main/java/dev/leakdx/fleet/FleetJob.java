@@ -34,8 +34,11 @@ public final class FleetJob {
     /** What a run is asked for. */
     public record Options(String captures, String out, boolean json, int partitions) {}
 
-    /** What a run did: captures read, verdicts written, captures with no usable report. */
-    public record Summary(long captures, long verdicts, long unusable, double seconds) {}
+    /**
+     * What a run did: captures read, verdicts written, captures with no usable report, the job's wall time
+     * and the diagnoses' own time summed over every capture (what the rest of the wall time is not: Spark).
+     */
+    public record Summary(long captures, long verdicts, long unusable, double seconds, double diagnoseSeconds) {}
 
     private FleetJob() {}
 
@@ -78,7 +81,10 @@ public final class FleetJob {
             while (it.hasNext()) out.add(ExecutorKnowledge.diagnose(it.next(), c));
             return out.iterator();
         });
-        Dataset<Row> results = spark.createDataFrame(rows, FleetSchema.RESULT).persist(StorageLevel.MEMORY_AND_DISK());
+        // the diagnosed rows are kept as they are (Java objects, spilled to disk if need be) and both tables made
+        // from them: each capture is diagnosed once, and no columnar cache is built for two reads
+        rows.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> results = spark.createDataFrame(rows, FleetSchema.RESULT);
         try {
             Dataset<Row> captures = results.drop("verdicts");
             List<Column> cols = new ArrayList<>();
@@ -98,10 +104,11 @@ public final class FleetJob {
                 verdicts.write().mode(SaveMode.Overwrite).json(out + "/json/verdicts");
             }
             Row counts = spark.read().parquet(out + "/captures").selectExpr("count(*)", "coalesce(sum(verdict_count), 0)",
-                    "count_if(exit_code = 2)").first();
-            return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2), (System.nanoTime() - t0) / 1e9);
+                    "count_if(exit_code = 2)", "coalesce(sum(diagnose_ms), 0)").first();
+            return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2), (System.nanoTime() - t0) / 1e9,
+                    counts.getLong(3) / 1e3);
         } finally {
-            results.unpersist();
+            rows.unpersist(false);
         }
     }
 

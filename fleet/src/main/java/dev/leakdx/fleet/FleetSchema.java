@@ -68,6 +68,7 @@ final class FleetSchema {
             field("top_code", DataTypes.StringType, true),
             field("top_severity", DataTypes.StringType, true),
             field("lines_skipped", DataTypes.LongType, false),
+            field("diagnose_ms", DataTypes.LongType, false),      // wall time of this capture's diagnosis on its executor thread
             field("meminfo", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false), false),
             field("kmem_i", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false), false),
             field("slab_caches", array(SLAB), false),
