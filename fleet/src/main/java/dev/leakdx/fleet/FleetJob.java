@@ -1,5 +1,6 @@
 package dev.leakdx.fleet;
 
+import dev.leakdx.engine.StageClock;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -70,6 +71,7 @@ public final class FleetJob {
         long t0 = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         List<String> uris = list(o.captures(), hadoop);
+        StageClock.mark("fleet: " + uris.size() + " captures listed");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // small slices: captures differ a hundredfold in cost (a /proc folder vs a vmcore's page tables),
         // and a slice is the unit one executor core works through
@@ -98,13 +100,16 @@ public final class FleetJob {
 
             String out = o.out().replaceAll("/+$", "");
             captures.write().mode(SaveMode.Overwrite).parquet(out + "/captures");
+            StageClock.mark("fleet: captures diagnosed, captures table written");
             verdicts.write().mode(SaveMode.Overwrite).parquet(out + "/verdicts");
+            StageClock.mark("fleet: verdicts table written");
             if (o.json()) {
                 captures.write().mode(SaveMode.Overwrite).json(out + "/json/captures");
                 verdicts.write().mode(SaveMode.Overwrite).json(out + "/json/verdicts");
             }
             Row counts = spark.read().parquet(out + "/captures").selectExpr("count(*)", "coalesce(sum(verdict_count), 0)",
                     "count_if(exit_code = 2)", "coalesce(sum(diagnose_ms), 0)").first();
+            StageClock.mark("fleet: tables counted");
             return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2), (System.nanoTime() - t0) / 1e9,
                     counts.getLong(3) / 1e3);
         } finally {

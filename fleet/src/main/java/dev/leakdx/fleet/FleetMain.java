@@ -53,6 +53,7 @@ public final class FleetMain implements Runnable {
         if (master != null) b.master(master);
         else if (!new SparkConf().contains("spark.master")) b.master("local[*]");
         SparkSession s = b.getOrCreate();
+        dev.leakdx.engine.StageClock.mark("fleet: Spark session started");
         s.sparkContext().setLogLevel("WARN");
         return s;
     }
