@@ -4,6 +4,7 @@ import dev.leakdx.capture.Capture;
 import dev.leakdx.capture.CaptureOpener;
 import dev.leakdx.cli.CliRun;
 import dev.leakdx.engine.Diagnoser;
+import dev.leakdx.engine.Finding;
 import dev.leakdx.engine.Hypothesis;
 import dev.leakdx.extract.ExtractorRegistry;
 import dev.leakdx.extract.ResourceFolder;
@@ -74,6 +75,42 @@ class NearMissTest {
         Hypothesis h = assertInstanceOf(Hypothesis.class, x.concluded().get(0));
         assertEquals("MEMCG_LIMIT_OOM", h.code());
         assertEquals(519_954_432L, h.bytes());
+    }
+
+    @Test void aRuleWhoseConclusionClosesItsOwnNotIsExplainedOnAnUnmodifiedSosreport() throws Exception {
+        // healthy-ocp-master-sos: 5.28 GiB of its 7.79 GiB is in no meminfo counter, so the meminfo rule of
+        // UNACCOUNTED_KERNEL_MEMORY fires and its Hypothesis closes the rule's own `not Hypothesis(...)`. The
+        // probes once shared that rule's network, and this run died in Drools (NullPointerException in
+        // RuleExecutor.removeDormantTuple) before anything was explained.
+        List<NearMiss.Explanation> xs = explain("healthy-ocp-master-sos", "UNACCOUNTED_KERNEL_MEMORY");
+        assertEquals(List.of("Memory in no counter grew at every snapshot: pages held outside every counter",
+                "Memory that no meminfo counter explains is held by the kernel outside every counter",
+                "The OOM report's own budget leaves memory in no counter"), xs.stream().map(x -> x.rule().name()).toList());
+
+        NearMiss.Explanation meminfo = xs.get(1);
+        assertEquals(1, meminfo.firings());
+        Hypothesis h = assertInstanceOf(Hypothesis.class, meminfo.concluded().get(0));
+        assertEquals("UNACCOUNTED_KERNEL_MEMORY", h.code());
+        assertEquals(5_665_529_856L, h.bytes(), "the whole meminfo gap: no unmapped anon to take off");
+
+        // one snapshot, no trend: the growth rule is blocked by the meminfo rule's conclusion
+        NearMiss.Explanation growth = xs.get(0);
+        assertEquals(0, growth.firings());
+        assertEquals(0, growth.failing());
+        assertTrue(growth.closest().contains(h), "the Hypothesis that blocks it is named: " + growth.closest());
+
+        // the OOM-report rule only stands in when meminfo gives no gap; here it does
+        NearMiss.Explanation oom = xs.get(2);
+        assertEquals(0, oom.firings());
+        assertEquals(0, oom.failing());
+        Finding gap = assertInstanceOf(Finding.class, oom.closest().get(0));
+        assertEquals("MEMINFO_GAP", gap.code());
+
+        String text = NearMiss.render(xs, "healthy-ocp-master-sos");
+        assertTrue(text.contains("  FIRED 1 time on healthy-ocp-master-sos\n  it concluded:\n    Hypothesis UNACCOUNTED_KERNEL_MEMORY [memory in no counter] 5.28 GiB"), text);
+        assertTrue(text.contains("(this rule's own conclusion: it fired, then its `not` closed)"), text);
+        assertTrue(text.contains("did NOT fire on healthy-ocp-master-sos: pattern 1 of 8 matched nothing"), text);
+        assertTrue(text.contains("      Finding MEMINFO_GAP 5.28 GiB: 5.28 GiB (67.8% of MemTotal) is in no meminfo counter"), text);
     }
 
     @Test void fromTheCommandLine() {
