@@ -73,12 +73,18 @@ public final class NearMiss {
         return new Plan(List.copyOf(targets), probes, constraintProbes);
     }
 
-    /** The rule's @code: read from the header between its name and {@code when}. */
+    /**
+     * The rule's @code: read from the header between its name and {@code when}, the keyword at the
+     * start of a line as DrlRuleText finds it. A bare search for "when" stopped inside a name such
+     * as "MemAvailable falls at a steady rate: when it reaches zero", and MEMAVAILABLE_RUNS_OUT,
+     * listed by {@code rules list}, was then unknown to --explain-rule.
+     */
     private static String codeOf(String cleanText, DrlRuleText r) {
         int start = 0;
         for (int l = 1; l < r.line() && start >= 0; l++) start = cleanText.indexOf('\n', start) + 1;
-        int when = cleanText.indexOf("when", start);
-        Matcher m = CODE.matcher(cleanText.substring(start, when < 0 ? cleanText.length() : when));
+        Matcher w = DrlRuleText.WHEN.matcher(cleanText);
+        int when = w.find(start) ? w.start() : cleanText.length();
+        Matcher m = CODE.matcher(cleanText.substring(start, when));
         return m.find() ? m.group(1) : "";
     }
 

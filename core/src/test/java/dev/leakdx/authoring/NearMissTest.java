@@ -1,11 +1,13 @@
 package dev.leakdx.authoring;
 
+import dev.leakdx.TestKnowledge;
 import dev.leakdx.capture.Capture;
 import dev.leakdx.capture.CaptureOpener;
 import dev.leakdx.cli.CliRun;
 import dev.leakdx.engine.Diagnoser;
 import dev.leakdx.engine.Finding;
 import dev.leakdx.engine.Hypothesis;
+import dev.leakdx.engine.RuleInfo;
 import dev.leakdx.extract.ExtractorRegistry;
 import dev.leakdx.extract.ResourceFolder;
 import dev.leakdx.facts.Fact;
@@ -14,6 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -127,6 +133,24 @@ class NearMissTest {
         CliRun unknown = CliRun.of("diagnose", CASES.resolve("lab-pfrag-proc").toString(), "--explain-rule", "NO_SUCH_CODE");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("no rule has the code or name 'NO_SUCH_CODE'; codes: "), unknown.err());
+    }
+
+    @Test void everyCodeOfRulesListNamesTheRulesThatCarryIt() throws Exception {
+        // the codes rules list prints come from the compiled rules' metadata; --explain-rule reads them off the DRL text
+        List<ResourceFolder.Item> drls = ResourceFolder.read(Path.of("rules"), "rules", ".drl");
+        Map<String, Set<String>> byCode = new TreeMap<>();
+        for (RuleInfo i : TestKnowledge.diagnoser().knowledgeBase().rules().values())
+            if (!i.code().isEmpty()) byCode.computeIfAbsent(i.code(), c -> new TreeSet<>()).add(i.name());
+        assertTrue(byCode.size() > 100, byCode.keySet().toString());
+        for (Map.Entry<String, Set<String>> e : byCode.entrySet()) {
+            Set<String> planned = new TreeSet<>();
+            NearMiss.plan(drls, e.getKey(), false).targets().forEach(r -> planned.add(r.name()));
+            assertEquals(e.getValue(), planned, e.getKey());
+        }
+        // rules/trend.drl:272: a name that says "when" once hid the @code after it
+        NearMiss.Plan plan = NearMiss.plan(drls, "MEMAVAILABLE_RUNS_OUT", false);
+        assertEquals(List.of("MemAvailable falls at a steady rate: when it reaches zero"), plan.targets().stream().map(DrlRuleText::name).toList());
+        assertEquals(272, plan.targets().get(0).line());
     }
 
     @Test void lhsIsCutAtTopLevelPatterns() {
