@@ -34,7 +34,7 @@ public record DrlRuleText(String name, String file, int line, String packageName
     }
 
     private static final Pattern RULE = Pattern.compile("(?m)^[ \\t]*rule\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|(\\S+))");
-    private static final Pattern WHEN = Pattern.compile("(?m)^[ \\t]*when\\b");
+    static final Pattern WHEN = Pattern.compile("(?m)^[ \\t]*when\\b");
     private static final Pattern THEN = Pattern.compile("(?m)^[ \\t]*then\\b");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
     private static final Pattern IMPORT = Pattern.compile("(?m)^\\s*import\\s+[^;\\n]+;?");

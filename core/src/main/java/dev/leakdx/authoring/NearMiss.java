@@ -73,12 +73,18 @@ public final class NearMiss {
         return new Plan(List.copyOf(targets), probes, constraintProbes);
     }
 
-    /** The rule's @code: read from the header between its name and {@code when}. */
+    /**
+     * The rule's @code: read from the header between its name and {@code when}, the keyword at the
+     * start of a line as DrlRuleText finds it. A bare search for "when" stopped inside a name such
+     * as "MemAvailable falls at a steady rate: when it reaches zero", and MEMAVAILABLE_RUNS_OUT,
+     * listed by {@code rules list}, was then unknown to --explain-rule.
+     */
     private static String codeOf(String cleanText, DrlRuleText r) {
         int start = 0;
         for (int l = 1; l < r.line() && start >= 0; l++) start = cleanText.indexOf('\n', start) + 1;
-        int when = cleanText.indexOf("when", start);
-        Matcher m = CODE.matcher(cleanText.substring(start, when < 0 ? cleanText.length() : when));
+        Matcher w = DrlRuleText.WHEN.matcher(cleanText);
+        int when = w.find(start) ? w.start() : cleanText.length();
+        Matcher m = CODE.matcher(cleanText.substring(start, when));
         return m.find() ? m.group(1) : "";
     }
 
@@ -249,7 +255,11 @@ public final class NearMiss {
 
     private static void appendFacts(StringBuilder b, String title, Explanation x) {
         b.append(title).append(x.closestTotal() > x.closest().size() ? " (" + x.closest().size() + " of " + x.closestTotal() + ")" : "").append(":\n");
-        for (Object o : x.closest()) b.append("      ").append(describe(o)).append('\n');
+        for (Object o : x.closest()) {
+            b.append("      ").append(describe(o)).append('\n');
+            // the probes see the final working memory: a rule that fired is often blocked by what it inserted
+            if (x.concluded().stream().anyMatch(c -> c == o)) b.append("        (this rule's own conclusion: it fired, then its `not` closed)\n");
+        }
     }
 
     private static String abbreviate(String s) { return s.length() <= 180 ? s : s.substring(0, 177) + "..."; }
@@ -258,18 +268,20 @@ public final class NearMiss {
     public record Built(Plan plan, KnowledgeBase kb) {}
 
     /**
-     * Compiles the rules with the probes. Should a constraint-level probe not compile (a constraint
-     * that only makes sense with the ones after it), the probes fall back to whole patterns.
+     * Compiles the rules with the probes, none sharing a join, accumulate or eval node with a real
+     * rule (see {@link KnowledgeBase#build(List, boolean)}). Should a constraint-level probe not
+     * compile (a constraint that only makes sense with the ones after it), the probes fall back to
+     * whole patterns.
      */
     public static Built build(List<ResourceFolder.Item> drls, String codeOrName) throws KnowledgeBase.RuleCompileException {
         Plan plan = plan(drls, codeOrName, true);
         try {
-            return new Built(plan, KnowledgeBase.build(plan.withRules(drls)));
+            return new Built(plan, KnowledgeBase.build(plan.withRules(drls), false));
         } catch (KnowledgeBase.RuleCompileException e) {
             // errors in the expert's own files are theirs to fix, reported as such
             if (e.errors().stream().anyMatch(m -> !m.startsWith("(near-miss probe"))) throw e;
             Plan coarse = plan(drls, codeOrName, false);
-            return new Built(coarse, KnowledgeBase.build(coarse.withRules(drls)));
+            return new Built(coarse, KnowledgeBase.build(coarse.withRules(drls), false));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.leakdx.engine;
 
 import dev.leakdx.extract.ResourceFolder;
 import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
@@ -9,6 +10,7 @@ import org.kie.api.builder.Message;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieContainer;
+import org.kie.internal.conf.ShareBetaNodesOption;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -70,14 +72,30 @@ public final class KnowledgeBase {
             CompiledRules.Loaded packed = CompiledRules.loadPacked(drls);
             if (packed.kieBase() != null)
                 return new KnowledgeBase(packed.kieBase(), infos(packed.kieBase(), drls, Map.of()), "executable model, precompiled").withNorms(null);
-            return build(drls, "DRL compiled at start-up (" + packed.reason() + ")").withNorms(null);
+            return build(drls, "DRL compiled at start-up (" + packed.reason() + ")", true).withNorms(null);
         }
-        return build(drls, "DRL compiled at start-up (" + rulesDir + ")").withNorms(rulesDir);
+        return build(drls, "DRL compiled at start-up (" + rulesDir + ")", true).withNorms(rulesDir);
     }
 
-    /** DRL given as text (near-miss variants of the rules): judged against the packed norms. */
+    /** DRL given as text: judged against the packed norms. */
     public static KnowledgeBase build(List<ResourceFolder.Item> drls) throws RuleCompileException {
-        KnowledgeBase kb = build(drls, "DRL compiled at start-up");
+        return build(drls, true);
+    }
+
+    /**
+     * DRL given as text, judged against the packed norms; with {@code shareBetaNodes} false every
+     * rule gets join, not, accumulate and eval nodes of its own. The near-miss probes need that
+     * (NearMiss): each probe repeats a prefix of the rule it watches, so with sharing its terminal
+     * node hangs off the middle of that rule's network, and Drools 10.1.0 can mishandle the split.
+     * On healthy-ocp-master-sos the probe that ends at the collect of UNACCOUNTED_KERNEL_MEMORY's
+     * meminfo rule made the session delete a match that no terminal node held, after that rule had
+     * fired (its Hypothesis closes its own {@code not}): a NullPointerException in
+     * RuleExecutor.removeDormantTuple, the defect of Drools issues 6422 and 6846, whose upstream
+     * guard is not in 10.1.0. Unshared, a probe only reads working memory and leaves the rules it
+     * watches to run as they do in a diagnose.
+     */
+    public static KnowledgeBase build(List<ResourceFolder.Item> drls, boolean shareBetaNodes) throws RuleCompileException {
+        KnowledgeBase kb = build(drls, "DRL compiled at start-up" + (shareBetaNodes ? "" : " (beta nodes unshared)"), shareBetaNodes);
         try {
             return kb.withNorms(null);
         } catch (IOException e) {
@@ -92,7 +110,7 @@ public final class KnowledgeBase {
         return "src/main/resources/" + pkg.replace('.', '/') + (pkg.isEmpty() ? "" : "/") + item.name().replace('/', '_');
     }
 
-    private static KnowledgeBase build(List<ResourceFolder.Item> drls, String route) throws RuleCompileException {
+    private static KnowledgeBase build(List<ResourceFolder.Item> drls, String route, boolean shareBetaNodes) throws RuleCompileException {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         Map<String, String> originOf = new HashMap<>();
@@ -119,7 +137,14 @@ public final class KnowledgeBase {
         }
         if (!errors.isEmpty()) throw new RuleCompileException(errors);
         KieContainer kc = ks.newKieContainer(ks.getRepository().getDefaultReleaseId());
-        KieBase kb = kc.getKieBase();
+        KieBase kb;
+        if (shareBetaNodes) {
+            kb = kc.getKieBase();
+        } else {
+            KieBaseConfiguration conf = ks.newKieBaseConfiguration();
+            conf.setOption(ShareBetaNodesOption.NO);
+            kb = kc.newKieBase(conf);
+        }
         return new KnowledgeBase(kb, infos(kb, drls, originOf), route);
     }
 

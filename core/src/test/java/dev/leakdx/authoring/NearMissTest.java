@@ -1,10 +1,13 @@
 package dev.leakdx.authoring;
 
+import dev.leakdx.TestKnowledge;
 import dev.leakdx.capture.Capture;
 import dev.leakdx.capture.CaptureOpener;
 import dev.leakdx.cli.CliRun;
 import dev.leakdx.engine.Diagnoser;
+import dev.leakdx.engine.Finding;
 import dev.leakdx.engine.Hypothesis;
+import dev.leakdx.engine.RuleInfo;
 import dev.leakdx.extract.ExtractorRegistry;
 import dev.leakdx.extract.ResourceFolder;
 import dev.leakdx.facts.Fact;
@@ -13,6 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -76,6 +83,42 @@ class NearMissTest {
         assertEquals(519_954_432L, h.bytes());
     }
 
+    @Test void aRuleWhoseConclusionClosesItsOwnNotIsExplainedOnAnUnmodifiedSosreport() throws Exception {
+        // healthy-ocp-master-sos: 5.28 GiB of its 7.79 GiB is in no meminfo counter, so the meminfo rule of
+        // UNACCOUNTED_KERNEL_MEMORY fires and its Hypothesis closes the rule's own `not Hypothesis(...)`. The
+        // probes once shared that rule's network, and this run died in Drools (NullPointerException in
+        // RuleExecutor.removeDormantTuple) before anything was explained.
+        List<NearMiss.Explanation> xs = explain("healthy-ocp-master-sos", "UNACCOUNTED_KERNEL_MEMORY");
+        assertEquals(List.of("Memory in no counter grew at every snapshot: pages held outside every counter",
+                "Memory that no meminfo counter explains is held by the kernel outside every counter",
+                "The OOM report's own budget leaves memory in no counter"), xs.stream().map(x -> x.rule().name()).toList());
+
+        NearMiss.Explanation meminfo = xs.get(1);
+        assertEquals(1, meminfo.firings());
+        Hypothesis h = assertInstanceOf(Hypothesis.class, meminfo.concluded().get(0));
+        assertEquals("UNACCOUNTED_KERNEL_MEMORY", h.code());
+        assertEquals(5_665_529_856L, h.bytes(), "the whole meminfo gap: no unmapped anon to take off");
+
+        // one snapshot, no trend: the growth rule is blocked by the meminfo rule's conclusion
+        NearMiss.Explanation growth = xs.get(0);
+        assertEquals(0, growth.firings());
+        assertEquals(0, growth.failing());
+        assertTrue(growth.closest().contains(h), "the Hypothesis that blocks it is named: " + growth.closest());
+
+        // the OOM-report rule only stands in when meminfo gives no gap; here it does
+        NearMiss.Explanation oom = xs.get(2);
+        assertEquals(0, oom.firings());
+        assertEquals(0, oom.failing());
+        Finding gap = assertInstanceOf(Finding.class, oom.closest().get(0));
+        assertEquals("MEMINFO_GAP", gap.code());
+
+        String text = NearMiss.render(xs, "healthy-ocp-master-sos");
+        assertTrue(text.contains("  FIRED 1 time on healthy-ocp-master-sos\n  it concluded:\n    Hypothesis UNACCOUNTED_KERNEL_MEMORY [memory in no counter] 5.28 GiB"), text);
+        assertTrue(text.contains("(this rule's own conclusion: it fired, then its `not` closed)"), text);
+        assertTrue(text.contains("did NOT fire on healthy-ocp-master-sos: pattern 1 of 8 matched nothing"), text);
+        assertTrue(text.contains("      Finding MEMINFO_GAP 5.28 GiB: 5.28 GiB (67.8% of MemTotal) is in no meminfo counter"), text);
+    }
+
     @Test void fromTheCommandLine() {
         CliRun r = CliRun.of("diagnose", CASES.resolve("lab-pfrag-proc").toString(), "--explain-rule", SLAB,
                 "--rules", "rules", "--extractors", "facts-extractors");
@@ -90,6 +133,24 @@ class NearMissTest {
         CliRun unknown = CliRun.of("diagnose", CASES.resolve("lab-pfrag-proc").toString(), "--explain-rule", "NO_SUCH_CODE");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("no rule has the code or name 'NO_SUCH_CODE'; codes: "), unknown.err());
+    }
+
+    @Test void everyCodeOfRulesListNamesTheRulesThatCarryIt() throws Exception {
+        // the codes rules list prints come from the compiled rules' metadata; --explain-rule reads them off the DRL text
+        List<ResourceFolder.Item> drls = ResourceFolder.read(Path.of("rules"), "rules", ".drl");
+        Map<String, Set<String>> byCode = new TreeMap<>();
+        for (RuleInfo i : TestKnowledge.diagnoser().knowledgeBase().rules().values())
+            if (!i.code().isEmpty()) byCode.computeIfAbsent(i.code(), c -> new TreeSet<>()).add(i.name());
+        assertTrue(byCode.size() > 100, byCode.keySet().toString());
+        for (Map.Entry<String, Set<String>> e : byCode.entrySet()) {
+            Set<String> planned = new TreeSet<>();
+            NearMiss.plan(drls, e.getKey(), false).targets().forEach(r -> planned.add(r.name()));
+            assertEquals(e.getValue(), planned, e.getKey());
+        }
+        // rules/trend.drl:272: a name that says "when" once hid the @code after it
+        NearMiss.Plan plan = NearMiss.plan(drls, "MEMAVAILABLE_RUNS_OUT", false);
+        assertEquals(List.of("MemAvailable falls at a steady rate: when it reaches zero"), plan.targets().stream().map(DrlRuleText::name).toList());
+        assertEquals(272, plan.targets().get(0).line());
     }
 
     @Test void lhsIsCutAtTopLevelPatterns() {
