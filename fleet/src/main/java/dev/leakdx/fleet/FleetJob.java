@@ -11,7 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -83,11 +82,15 @@ public final class FleetJob {
             while (it.hasNext()) out.add(ExecutorKnowledge.diagnose(it.next(), c));
             return out.iterator();
         });
-        // the diagnosed rows are kept as they are (Java objects, spilled to disk if need be) and both tables made
-        // from them: each capture is diagnosed once, and no columnar cache is built for two reads
-        rows.persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> results = spark.createDataFrame(rows, FleetSchema.RESULT);
+        // Each capture is diagnosed once: the results (one nested row per capture) are written to a staging table,
+        // and both tables are made from it. Spark's caches cost more here (a size estimate of every nested row, or a
+        // columnar copy) than writing and reading back the staging Parquet, which is a hundredth of the input.
+        String out = o.out().replaceAll("/+$", "");
+        String staging = out + "/_staging";
+        spark.createDataFrame(rows, FleetSchema.RESULT).write().mode(SaveMode.Overwrite).parquet(staging);
+        StageClock.mark("fleet: captures diagnosed, staging table written");
         try {
+            Dataset<Row> results = spark.read().schema(FleetSchema.RESULT).parquet(staging);
             Dataset<Row> captures = results.drop("verdicts");
             List<Column> cols = new ArrayList<>();
             for (var f : FleetSchema.IDENTITY) cols.add(col(f.name()));
@@ -98,22 +101,21 @@ public final class FleetJob {
             for (var f : FleetSchema.VERDICT.fields()) flat.add(col("v." + f.name()).as(f.name()));
             Dataset<Row> verdicts = exploded.select(flat.toArray(Column[]::new));
 
-            String out = o.out().replaceAll("/+$", "");
             captures.write().mode(SaveMode.Overwrite).parquet(out + "/captures");
-            StageClock.mark("fleet: captures diagnosed, captures table written");
             verdicts.write().mode(SaveMode.Overwrite).parquet(out + "/verdicts");
-            StageClock.mark("fleet: verdicts table written");
+            StageClock.mark("fleet: tables written");
             if (o.json()) {
                 captures.write().mode(SaveMode.Overwrite).json(out + "/json/captures");
                 verdicts.write().mode(SaveMode.Overwrite).json(out + "/json/verdicts");
             }
-            Row counts = spark.read().parquet(out + "/captures").selectExpr("count(*)", "coalesce(sum(verdict_count), 0)",
+            Row counts = results.selectExpr("count(*)", "coalesce(sum(verdict_count), 0)",
                     "count_if(exit_code = 2)", "coalesce(sum(diagnose_ms), 0)").first();
             StageClock.mark("fleet: tables counted");
             return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2), (System.nanoTime() - t0) / 1e9,
                     counts.getLong(3) / 1e3);
         } finally {
-            rows.unpersist(false);
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(staging);
+            p.getFileSystem(hadoop).delete(p, true);
         }
     }
 

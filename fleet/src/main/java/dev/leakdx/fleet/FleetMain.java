@@ -79,6 +79,9 @@ public final class FleetMain implements Runnable {
         int partitions;
 
         @Override public Integer call() throws Exception {
+            // the knowledge base starts loading now, beside Spark's start-up: in local mode the executor is this JVM
+            // and takes the same one (ExecutorKnowledge); on a cluster the driver's copy is merely unused
+            dev.leakdx.engine.PackedKnowledge.get();
             SparkSession spark = session(master, "leakdx fleet");
             try {
                 FleetJob.Summary s = FleetJob.run(spark, new FleetJob.Options(captures, out, json, partitions));
