@@ -129,24 +129,9 @@ final class BatchRun {
      * and the capture's row says so, and the batch goes on.
      */
     static Outcome withinBudget(Diagnoser d, Path p, boolean redact) {
-        long seconds = dev.leakdx.capture.Limits.CAPTURE_SECONDS.get();
-        java.util.concurrent.FutureTask<Outcome> task = new java.util.concurrent.FutureTask<>(() -> diagnose(d, p, redact));
-        Thread t = new Thread(task, "leakdx-capture");
-        t.setDaemon(true);
-        t.start();
-        try {
-            return task.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            t.interrupt();
-            return failed(p, redact, "took longer than " + seconds + " s (limit leakdx.limit.capture-seconds): stopped");
-        } catch (InterruptedException e) {
-            t.interrupt();
-            Thread.currentThread().interrupt();
-            return failed(p, redact, "interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            return failed(p, redact, dev.leakdx.capture.Failure.describe(e));
-        }
+        return dev.leakdx.capture.CaptureBudget.run("leakdx-capture", () -> diagnose(d, p, redact), why -> failed(p, redact, why));
     }
+
 
     /** A capture without a report; under --redact its name and the error are redacted as a report would be. */
     private static Outcome failed(Path p, boolean redact, String error) {

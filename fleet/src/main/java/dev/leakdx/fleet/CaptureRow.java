@@ -1,9 +1,9 @@
 package dev.leakdx.fleet;
 
 import dev.leakdx.capture.Capture;
+import dev.leakdx.capture.CaptureBudget;
 import dev.leakdx.capture.CaptureOpener;
 import dev.leakdx.capture.Failure;
-import dev.leakdx.capture.Limits;
 import dev.leakdx.cli.Main;
 import dev.leakdx.engine.Diagnoser;
 import dev.leakdx.engine.PagePopulation;
@@ -30,9 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -50,23 +47,9 @@ final class CaptureRow {
 
     /** Diagnoses {@code local} (a folder or archive on this machine) within the CLI's per-capture time budget. */
     static Row diagnose(Diagnoser d, Path local, String name, String uri) {
-        long seconds = Limits.CAPTURE_SECONDS.get();
-        FutureTask<Row> task = new FutureTask<>(() -> diagnoseNow(d, local, name, uri));
-        Thread t = new Thread(task, "leakdx-fleet-capture");
-        t.setDaemon(true);
-        t.start();
-        try {
-            return task.get(seconds, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            t.interrupt();
-            return failed(name, uri, "took longer than " + seconds + " s (limit leakdx.limit.capture-seconds): stopped", seconds * 1000);
-        } catch (InterruptedException e) {
-            t.interrupt();
-            Thread.currentThread().interrupt();
-            return failed(name, uri, "interrupted", 0);
-        } catch (Exception e) {
-            return failed(name, uri, Failure.describe(e), 0);
-        }
+        long t0 = System.nanoTime();
+        return CaptureBudget.run("leakdx-fleet-capture", () -> diagnoseNow(d, local, name, uri),
+                why -> failed(name, uri, why, millisSince(t0)));
     }
 
     private static Row diagnoseNow(Diagnoser d, Path local, String name, String uri) {

@@ -1,5 +1,6 @@
 package dev.leakdx.fleet;
 
+import dev.leakdx.report.MarkdownReport;
 import dev.leakdx.report.Template;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -127,9 +128,12 @@ final class FleetReport {
         return b.toString();
     }
 
-    /** Markdown table cells: pipes escaped, line breaks flattened, HTML made inert. */
+    /**
+     * Text from the tables is capture text, untrusted: escaped as the CLI's Markdown report escapes it (HTML
+     * inert, Markdown punctuation and table pipes escaped, one line), so a host or cache name renders as itself.
+     */
     static String md(String s) {
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\r", " ").replace("\n", " ");
+        return MarkdownReport.esc(s);
     }
 
     /** The fragment html/NAME.html (beside this class) filled with name/value pairs; values HTML-escaped unless the fragment says {{{raw}}}. */

@@ -198,7 +198,7 @@ class FleetReportTest {
         FleetReport r = FleetReport.run(spark, out.toString(), FleetQuery.load(sql));
         assertEquals(3, r.sections().size());
         // what the tables hold is text in both formats, never markup or a broken table
-        assertTrue(r.markdown().contains("| &lt;script>x&lt;/script>\\|y |"), r.markdown());
+        assertTrue(r.markdown().contains("| &lt;script&gt;x&lt;/script&gt;\\|y |"), r.markdown());
         assertTrue(r.html().contains("<td>&lt;script&gt;x&lt;/script&gt;|y</td>") && !r.html().contains("<script>"), r.html());
         assertTrue(r.html().contains("<h2>&lt;i&gt;Text&lt;/i&gt; from the tables</h2>"));
         FleetReport.Section hosts = r.sections().get(0);
