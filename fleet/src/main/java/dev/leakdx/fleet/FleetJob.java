@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,11 +77,13 @@ public final class FleetJob {
         // and a slice is the unit one executor core works through
         int slices = o.partitions() > 0 ? o.partitions() : Math.max(1, Math.min(uris.size(), jsc.defaultParallelism() * 8));
         HadoopConf conf = HadoopConf.of(hadoop);
+        // one Hadoop configuration per slice; each capture diagnosed as Spark asks for its row, none held
         JavaRDD<Row> rows = jsc.parallelize(uris, slices).mapPartitions(it -> {
-            List<Row> out = new ArrayList<>();
             Configuration c = conf.get();
-            while (it.hasNext()) out.add(ExecutorKnowledge.diagnose(it.next(), c));
-            return out.iterator();
+            return new Iterator<Row>() {
+                @Override public boolean hasNext() { return it.hasNext(); }
+                @Override public Row next() { return ExecutorKnowledge.diagnose(it.next(), c); }
+            };
         });
         // Each capture is diagnosed once: the results (one nested row per capture) are written to a staging table,
         // and both tables are made from it. Spark's caches cost more here (a size estimate of every nested row, or a
