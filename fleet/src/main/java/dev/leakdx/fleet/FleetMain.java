@@ -61,7 +61,8 @@ public final class FleetMain implements Runnable {
     @Command(name = "fleet", mixinStandardHelpOptions = true,
             description = {"Diagnose every capture under CAPTURES (a folder of capture folders and archives, on any Hadoop file system: "
                     + "a local path, hdfs://, s3a://) with Apache Spark, as `leakdx diagnose` would each, and write the tables "
-                    + "captures/ and verdicts/ (Parquet) to OUT."})
+                    + "captures/ and verdicts/ (Parquet) to OUT."},
+            footer = {"", "Exit codes: 0 every capture diagnosed, 1 some could not be used (their rows say why), 2 the job failed."})
     static final class Fleet implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "CAPTURES", description = "Folder (or URI) whose entries are captures; or one capture.")
         String captures;
@@ -98,7 +99,8 @@ public final class FleetMain implements Runnable {
     @Command(name = "fleet-report", mixinStandardHelpOptions = true,
             description = {"Answer the fleet questions over the tables `leakdx fleet` wrote to OUT, with the Spark SQL files of "
                     + "fleet/sql/ (or --sql DIR): verdict rates by kernel release and architecture against the fleet's base rate, "
-                    + "slab caches and vmalloc callers that grow across hosts, the hosts that will run out of memory soonest. "
+                    + "slab caches and vmalloc callers that grow across hosts, the hosts that will run out of memory soonest, "
+                    + "the kernel modules that go with a verdict. "
                     + "Prints Markdown; writes OUT/fleet-report.md and OUT/fleet-report.html (with charts)."})
     static final class FleetReportCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "OUT", description = "The folder `leakdx fleet -o` wrote.")
