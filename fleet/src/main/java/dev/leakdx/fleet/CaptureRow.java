@@ -79,6 +79,7 @@ final class CaptureRow {
         for (int i = 0; i < verdicts.size(); i++) verdictRows.add(verdict(i + 1, verdicts.get(i)));
         long skipped = 0;
         if (report != null) for (Report.FileView f : report.diagnostics().files()) skipped += Math.max(0, f.skipped());
+        List<MemCounter> memory = current(facts, MemCounter.class, MemCounter::provenance);
         return RowFactory.create(
                 name, uri,
                 text(host, "hostname"), timestamp(text(host, "captured")),
@@ -89,7 +90,7 @@ final class CaptureRow {
                 verdicts.isEmpty() ? null : verdicts.get(0).code(),
                 verdicts.isEmpty() ? null : verdicts.get(0).severity(),
                 skipped, millis,
-                scalaMap(counters(facts, "meminfo")), scalaMap(counters(facts, "kmem -i")),
+                scalaMap(counters(memory, "meminfo")), scalaMap(counters(memory, "kmem -i")),
                 seq(slabCaches(facts, pageSize)), seq(vmallocCallers(facts, pageSize)), seq(populations(facts, conclusions, pageSize)),
                 modules(facts), seq(verdictRows));
     }
@@ -113,9 +114,9 @@ final class CaptureRow {
     }
 
     /** A source's counters in bytes (the first reading of a name wins: a capture's own, not a derived one). */
-    private static Map<String, Long> counters(List<Fact> facts, String source) {
+    private static Map<String, Long> counters(List<MemCounter> memory, String source) {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (MemCounter m : current(facts, MemCounter.class, MemCounter::provenance)) {
+        for (MemCounter m : memory) {
             if (!m.source().equals(source) || m.bytes() < 0 || !m.provenance().context().isEmpty()) continue;
             out.putIfAbsent(m.name(), m.bytes());
         }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -46,7 +45,7 @@ class FleetReportTest {
             for (int day = 0; day < 4; day++) {
                 long grown = host.equals("leaky") ? day * GROWTH_PER_DAY : 0;
                 Path c = captures.resolve(host + "-2026110" + (day + 1));
-                copy(TEMPLATE.resolve("proc"), Files.createDirectories(c.resolve("proc")));
+                FleetSourcesTest.copyTree(TEMPLATE.resolve("proc"), c.resolve("proc"));
                 // the template has no uname: the kernel is stated as a fleet's collector states it (the lab guest's)
                 Files.writeString(c.resolve("case.yaml"), "capture: {hostname: " + host + ", time: \"2026-11-0" + (day + 1) + "T06:00:00Z\"}\n"
                         + "host: {kernel_release: 6.1.0-56-amd64, arch: x86_64}\n");
@@ -68,12 +67,6 @@ class FleetReportTest {
     @AfterAll
     static void stop() {
         if (spark != null) spark.stop();
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.list(from)) {
-            for (Path p : s.toList()) Files.copy(p, to.resolve(p.getFileName()));
-        }
     }
 
     /** kmalloc-256 (16 objects of 256 B in one 4 KiB page per slab on this capture) grown by {@code bytes}. */
